@@ -1,0 +1,11 @@
+"""Every /api/v1/ route, in one place. Each app contributes its API views here."""
+
+from django.urls import path
+
+from . import api_views
+
+app_name = "api"
+
+urlpatterns = [
+    path("me/", api_views.Me.as_view(), name="me"),
+]

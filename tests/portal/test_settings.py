@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from portal.models import validate_timezone
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3v!9w$-production-shaped-secret-" + "x7Qp2Lm9Zr4Tn8Vb1Yc6Hd3Jf5Gs0Ka" * 2,
+    "ALLOWED_HOSTS": "portal.example.com",
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_with_production_values():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret"
+    key_file.write_text(PRODUCTION_ENV["SECRET_KEY"])
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "", "SECRET_KEY_FILE": str(key_file)}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"])
+def test_iana_timezones_are_accepted(name):
+    validate_timezone(name)
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus", "", "utc+2", "Europe/berlin"])
+def test_unknown_timezones_are_rejected(name):
+    with pytest.raises(ValidationError):
+        validate_timezone(name)
+
+
+def test_user_local_today_follows_timezone(db):
+    import datetime as dt
+
+    import time_machine
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(timezone="Pacific/Auckland")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC), tick=False):
+        assert user.local_today() == dt.date(2026, 3, 2)
