@@ -4,6 +4,7 @@ from functools import cache
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -13,6 +14,19 @@ def iana_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+REGIONS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+    "Indian", "Pacific",
+)  # fmt: skip
+
+
+@cache
+def timezone_choices() -> list[str]:
+    """Canonical region/city names for pickers (legacy aliases such as US/Eastern stay valid)."""
+    names = [name for name in iana_timezones() if name.split("/")[0] in REGIONS]
+    return ["UTC", *sorted(names)]
+
+
 def validate_timezone(value: str) -> None:
     if value not in iana_timezones():
         raise ValidationError(
@@ -20,6 +34,13 @@ def validate_timezone(value: str) -> None:
             params={"value": value},
             code="invalid_timezone",
         )
+
+
+validate_handle = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])$",
+    "3-30 lowercase letters, digits or hyphens, not starting or ending with a hyphen.",
+    code="invalid_handle",
+)
 
 
 class User(AbstractUser):
@@ -32,6 +53,22 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text="IANA timezone name; days, streaks and reminders follow it.",
     )
+    timezone_confirmed = models.BooleanField(
+        default=False,
+        help_text="Set once the learner chose a timezone; until then the browser's guess is used.",
+    )
+    display_name = models.CharField(max_length=80, blank=True)
+    handle = models.CharField(
+        max_length=30,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_handle],
+        help_text="Public handle for the optional public progress page.",
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or self.email or self.username
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

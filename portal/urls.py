@@ -1,13 +1,21 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import account_views, views
+
+# The admin logs in through allauth, so two-factor and rate limits apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Learning Portal administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/profile/", account_views.profile, name="account_profile"),
+    path("accounts/delete/", account_views.delete, name="account_delete"),
+    path("accounts/", include("allauth.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
