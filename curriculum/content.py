@@ -5,6 +5,7 @@ record, its desired field values keyed by slug, plus where each record was writt
 is collected as a `ContentError` with file, line and reason; nothing here touches the database.
 """
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -260,10 +261,8 @@ class Record:
         if value is None:
             return None
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = date.fromisoformat(value)
-            except ValueError:
-                pass
         if not isinstance(value, date):
             self.error(self.line_of(key), f"{self.what}: '{key}' must be a date (YYYY-MM-DD)")
             return None
