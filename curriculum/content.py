@@ -121,8 +121,10 @@ class Content:
 class Record:
     """Reads one mapping's fields, collecting errors; `done()` reports unknown keys."""
 
-    def __init__(self, data: Any, file: str, what: str, content: Content, line: int) -> None:
-        self.file, self.what, self.content = file, what, content
+    def __init__(
+        self, data: Any, file: str, what: str, errors: list[ContentError], line: int
+    ) -> None:
+        self.file, self.what, self.errors = file, what, errors
         self.ok = isinstance(data, Located)
         self.data: Located = data if self.ok else Located()
         self.line = self.data.line if self.ok else line
@@ -131,7 +133,7 @@ class Record:
             self.error(self.line, f"{what} must be a mapping of keys to values")
 
     def error(self, line: int, reason: str) -> None:
-        self.content.errors.append(ContentError(self.file, line, reason))
+        self.errors.append(ContentError(self.file, line, reason))
 
     def line_of(self, key: str) -> int:
         return self.data.key_lines.get(key, self.line)
@@ -274,7 +276,7 @@ class Record:
             value if value is not None else Located(),
             self.file,
             f"{self.what} {key}",
-            self.content,
+            self.errors,
             self.line_of(key),
         )
 
@@ -315,7 +317,7 @@ class Parser:
         self.content, self.file = content, file
 
     def record(self, data: Any, what: str, line: int) -> Record:
-        return Record(data, self.file, what, self.content, line)
+        return Record(data, self.file, what, self.content.errors, line)
 
     def add(self, kind: str, key: Any, fields: dict[str, Any], line: int, label: str) -> None:
         rows = self.content.records[kind]
@@ -692,6 +694,23 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_yaml(path: Path, errors: list[ContentError]) -> Any:
+    """Parse one YAML file with line numbers (mappings are `Located`); problems go to `errors`
+    and the result is then None."""
+    name = display_path(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except UnicodeDecodeError as error:
+        errors.append(ContentError(name, 1, f"not UTF-8 text: {error.reason}"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        errors.append(ContentError(name, line, f"malformed YAML: {error.problem}"))
+    except yaml.YAMLError as error:
+        errors.append(ContentError(name, 1, f"malformed YAML: {error}"))
+    return None
+
+
 def load_content_dir(root: Path) -> Content:
     """Parse and validate every YAML file under `root`; raise ContentInvalid on any error."""
     content = Content()
@@ -701,21 +720,11 @@ def load_content_dir(root: Path) -> Content:
     if not files:
         raise ContentInvalid([ContentError(display_path(root), 0, "no .yaml files found")])
     for path in files:
-        name = display_path(path)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-        except UnicodeDecodeError as error:
-            content.errors.append(ContentError(name, 1, f"not UTF-8 text: {error.reason}"))
+        errors_before = len(content.errors)
+        data = read_yaml(path, content.errors)
+        if len(content.errors) > errors_before:
             continue
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else 1
-            content.errors.append(ContentError(name, line, f"malformed YAML: {error.problem}"))
-            continue
-        except yaml.YAMLError as error:
-            content.errors.append(ContentError(name, 1, f"malformed YAML: {error}"))
-            continue
-        Parser(content, name).parse_file(data)
+        Parser(content, display_path(path)).parse_file(data)
     if not content.errors:
         _check_references(content)
         _check_redirects(content)
