@@ -3,6 +3,7 @@
 edits an import would overwrite."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Certification,
@@ -33,8 +34,15 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContentAdmin(admin.ModelAdmin):
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class CurriculumAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     readonly_fields = ("archived_at",)
+
+
+class ContentAdmin(CurriculumAdmin):
     prepopulated_fields = {"slug": ("title",)}
 
 
@@ -55,6 +63,7 @@ class TopicInline(admin.TabularInline):
 
 class ResourceInline(admin.TabularInline):
     model = Resource
+    formfield_overrides = URL_FIELDS
     fields = ("position", "title", "url", "kind", "provider", "cost", "note")
     extra = 0
 
@@ -93,41 +102,37 @@ class TopicAdmin(ContentAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(CurriculumAdmin):
     list_display = ("title", "kind", "provider", "cost", "url", "topic", "skill")
     list_filter = ("kind", "cost", ArchivedFilter)
     list_select_related = ("topic", "skill")
     search_fields = ("title", "url", "provider")
-    readonly_fields = ("archived_at",)
 
 
 @admin.register(Technology)
-class TechnologyAdmin(admin.ModelAdmin):
+class TechnologyAdmin(CurriculumAdmin):
     list_display = ("name", "category", "vendor", "status", "archived_at")
     list_filter = ("category", "status", "vendor", ArchivedFilter)
     search_fields = ("name", "slug", "former_names", "summary")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("archived_at",)
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(CurriculumAdmin):
     list_display = ("name", "vendor", "level", "status", "retired_on", "successor")
     list_filter = ("vendor", "level", "status", ArchivedFilter)
     list_select_related = ("successor",)
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("archived_at",)
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(CurriculumAdmin):
     list_display = ("name", "category", "position", "archived_at")
     list_filter = ("category", ArchivedFilter)
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("technologies", "certifications")
-    readonly_fields = ("archived_at",)
     inlines = [SkillLevelInline, ResourceInline]
 
 
