@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     "portal",
     "curriculum",
     "quizzes",
@@ -161,6 +162,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Learning Portal"
 # Staff must have two-factor before reaching /admin/ (not enforced when DEBUG, for the demo admin).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)
+# allauth headless (/_allauth/): mobile apps log in as the "app" client and send the session
+# token it returns as X-Session-Token (REST_FRAMEWORK below accepts it); "browser" is the same API
+# over the session cookie. The server-rendered account pages stay, and email links point at them.
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app", "browser")
 
 # --- Internationalisation: stored in UTC, shown in each learner's own timezone ----------------
 LANGUAGE_CODE = "en"
@@ -192,6 +198,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security: secure by default outside DEBUG; behind a proxy, trust X-Forwarded-Proto -------
 SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE)
+# The container health check calls /healthz over plain HTTP on the app's own port, with no proxy
+# in front to set X-Forwarded-Proto; a redirect to https would fail it (portal/healthcheck.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE)
@@ -225,6 +234,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -2,7 +2,11 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
 from django.db import models
+from django.test import Client, override_settings
+
+from portal import services
 
 from .accounts_helpers import PASSWORD, login, verified_user, with_totp
 
@@ -64,3 +68,34 @@ def test_other_learners_are_untouched(client):
     client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
     assert User.objects.filter(pk=other.pk).exists()
     assert _rows_pointing_at(other)
+
+
+def _logged_in_session(user) -> str:
+    other_browser = Client()
+    other_browser.force_login(user)
+    return other_browser.session.session_key
+
+
+def test_delete_ends_the_users_sessions_elsewhere(client):
+    user = verified_user(email="ada@example.com")
+    other = verified_user(email="bob@example.com")
+    phone = _logged_in_session(user)
+    app_token = client.post(
+        "/_allauth/app/v1/auth/login",
+        {"email": "ada@example.com", "password": PASSWORD},
+        content_type="application/json",
+    ).json()["meta"]["session_token"]
+    bobs = _logged_in_session(other)
+    client.force_login(user)
+    client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
+    assert not Session.objects.filter(session_key__in=[phone, app_token]).exists()
+    assert Session.objects.filter(session_key=bobs).exists()
+
+
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cache")
+def test_sessions_that_cannot_be_listed_are_left_to_expire():
+    user = verified_user(email="ada@example.com")
+    _logged_in_session(user)
+    assert services.sessions_end(user=user) == 0
+    services.account_delete(user=user)
+    assert not User.objects.filter(email="ada@example.com").exists()

@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-from .accounts_helpers import last_link, login, totp_code, verified_user, with_totp
+from .accounts_helpers import PASSWORD, last_link, login, totp_code, verified_user, with_totp
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -206,6 +207,63 @@ def test_password_reset_link_works_once(client):
     assert b"invalid" in reused.content.lower()
 
 
+def test_expired_password_reset_link_is_refused_and_changes_nothing(client, settings):
+    user = verified_user(email="ada@example.com")
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    link = _path(last_link("/accounts/password/reset/key/"))
+    expired = dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT, minutes=1)
+    new = "another-long-passphrase-2026"
+    with time_machine.travel(dt.datetime.now(dt.UTC) + expired):
+        page = client.get(link, follow=True)
+        set_url = page.redirect_chain[-1][0] if page.redirect_chain else link
+        client.post(set_url, {"password1": new, "password2": new}, follow=True)
+    assert b"The password reset link was invalid" in page.content
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+# --- Change password and email -----------------------------------------------------------------
+
+
+def test_change_password_keeps_the_learner_logged_in(client):
+    user = verified_user(email="ada@example.com")
+    client.force_login(user)
+    new = "another-long-passphrase-2026"
+    data = {"oldpassword": PASSWORD, "password1": new, "password2": new}
+    response = client.post("/accounts/password/change/", data, follow=True)
+    assert b"Password successfully changed" in response.content
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert SESSION_KEY in client.session
+
+
+def test_change_password_with_wrong_current_password_changes_nothing(client):
+    user = verified_user(email="ada@example.com")
+    client.force_login(user)
+    new = "another-long-passphrase-2026"
+    data = {"oldpassword": "wrong", "password1": new, "password2": new}
+    response = client.post("/accounts/password/change/", data)
+    assert 'id="id_oldpassword_error"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_change_email_verifies_the_new_address_before_it_becomes_primary(client):
+    user = verified_user(email="ada@example.com")
+    client.force_login(user)
+    client.post("/accounts/email/", {"email": "ada.new@example.com", "action_add": ""})
+    assert mail.outbox[-1].to == ["ada.new@example.com"]
+    refused = client.post(
+        "/accounts/email/", {"email": "ada.new@example.com", "action_primary": ""}, follow=True
+    )
+    assert b"Your primary email address must be verified" in refused.content
+    client.post(_path(last_link("/accounts/confirm-email/")))
+    assert EmailAddress.objects.get(email="ada.new@example.com").verified
+    client.post("/accounts/email/", {"email": "ada.new@example.com", "action_primary": ""})
+    user.refresh_from_db()
+    assert user.email == "ada.new@example.com"
+
+
 # --- Two-factor --------------------------------------------------------------------------------
 
 
@@ -227,7 +285,25 @@ def test_login_with_totp_needs_a_right_code_used_once(client):
     assert b"Incorrect code" in reused.content
 
 
-@override_settings(STAFF_REQUIRE_2FA=True)
+def test_login_with_a_recovery_code_works_once(client):
+    user = verified_user(email="ada@example.com")
+    with_totp(user)
+    code = RecoveryCodes.activate(user).get_unused_codes()[0]
+    login(client, "ada@example.com")
+    client.post("/accounts/2fa/authenticate/", {"code": code}, follow=True)
+    assert SESSION_KEY in client.session
+    client.post("/accounts/logout/")
+    login(client, "ada@example.com")
+    reused = client.post("/accounts/2fa/authenticate/", {"code": code}, follow=True)
+    assert SESSION_KEY not in client.session
+    assert b"Incorrect code" in reused.content
+
+
+def test_production_default_requires_two_factor_for_staff(settings):
+    assert settings.DEBUG is False  # tests run with production-shaped settings
+    assert settings.STAFF_REQUIRE_2FA is True
+
+
 def test_staff_without_two_factor_is_sent_to_set_it_up(client):
     staff = verified_user(email="boss@example.com", is_staff=True, is_superuser=True)
     client.force_login(staff)

@@ -1,7 +1,9 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from rest_framework import serializers
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -127,3 +129,28 @@ def test_pagination_out_of_range_page_is_404_problem(client):
 
     with pytest.raises(NotFound):
         paginator.paginate_queryset(list(range(5)), request)
+
+
+class _UserList(ListAPIView):
+    """A list endpoint that names only its fields: filtering and ordering come from the defaults."""
+
+    class Output(serializers.Serializer):
+        username = serializers.CharField()
+
+    permission_classes = [AllowAny]
+    queryset = get_user_model().objects.all()
+    serializer_class = Output
+    filterset_fields = ["timezone"]
+    ordering_fields = ["username"]
+
+
+def test_lists_filter_and_order_by_default():
+    assert settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"] == [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ]
+    for username, timezone in (("bea", "UTC"), ("cy", "UTC"), ("al", "Asia/Tokyo")):
+        UserFactory(username=username, timezone=timezone)
+    query = {"timezone": "UTC", "ordering": "-username"}
+    response = _UserList.as_view()(APIRequestFactory().get("/api/v1/users/", query))
+    assert [row["username"] for row in response.data["results"]] == ["cy", "bea"]

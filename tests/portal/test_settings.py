@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from portal.models import validate_timezone
 
@@ -21,7 +22,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "STAFF_REQUIRE_2FA")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -55,6 +56,13 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(("debug", "required"), [("0", "True"), ("1", "False")])
+def test_staff_two_factor_follows_debug_by_default(debug, required):
+    show = "from django.conf import settings; print(settings.STAFF_REQUIRE_2FA)"
+    result = _manage("shell", "--no-imports", "-c", show, env={**PRODUCTION_ENV, "DEBUG": debug})
+    assert result.stdout.strip() == required, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("name", ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"])
 def test_iana_timezones_are_accepted(name):
     validate_timezone(name)
@@ -76,3 +84,10 @@ def test_user_local_today_follows_timezone(db):
     user = UserFactory(timezone="Pacific/Auckland")
     with time_machine.travel(dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC), tick=False):
         assert user.local_today() == dt.date(2026, 3, 2)
+
+
+@pytest.mark.services
+def test_runs_on_postgresql_when_database_url_names_it(postgres):
+    """With REQUIRE_SERVICES=1 (CI) the postgres fixture fails rather than skips on SQLite."""
+    assert os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
+    assert connection.vendor == "postgresql"
