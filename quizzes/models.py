@@ -1,0 +1,183 @@
+"""Practice: the exams learners prepare for (versioned exam codes with their blueprints).
+
+Exams come from content/exams/ (docs/exams-format.md); `import_exams` upserts them by code and
+archives, never deletes, the ones the files drop. An exam's lifecycle (upcoming, beta, active,
+retiring, retired) is computed from its dates and today's date, never stored, so DVA-C02 retires
+and DVA-C03 opens on their dates without a deploy.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from curriculum.models import Certification, ContentQuerySet
+
+MINI_EXAM_QUESTIONS = 30
+
+
+class Lifecycle(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    BETA = "beta", "Beta"
+    ACTIVE = "active", "Active"
+    RETIRING = "retiring", "Retiring"
+    RETIRED = "retired", "Retired"
+
+
+@dataclass(frozen=True)
+class ExamFormat:
+    """The size of one sitting: how many questions in how many minutes."""
+
+    question_count: int
+    duration_minutes: int
+
+
+class ExamQuerySet(ContentQuerySet):
+    """`current()`: exams the content files still hold (not archived)."""
+
+
+def _ordered(earlier: str, later: str) -> Q:
+    return (
+        Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__lte": F(later)})
+    )
+
+
+class Exam(models.Model):
+    code = models.CharField(max_length=20, unique=True, help_text="The vendor's code: DVA-C02.")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="exams")
+    name = models.CharField(max_length=200)
+    vendor = models.CharField(max_length=80)
+    level = models.CharField(max_length=20, choices=Certification.CertLevel.choices)
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    question_count = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="Total, scored and unscored."
+    )
+    scored_questions = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty when the vendor does not publish it."
+    )
+    passing_score = models.PositiveSmallIntegerField()
+    score_scale_max = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    question_types = models.JSONField(default=list, blank=True)
+    full_simulation = models.BooleanField(
+        default=False, help_text="Offer a full-length simulation, not only mini exams."
+    )
+    figures_are_portal_choice = models.BooleanField(
+        default=False,
+        help_text="The question count or duration is the portal's choice, not the vendor's.",
+    )
+    simulation_note = models.TextField(blank=True)
+    beta_from = models.DateField(null=True, blank=True)
+    available_from = models.DateField(null=True, blank=True)
+    last_day = models.DateField(null=True, blank=True, help_text="The last day it can be taken.")
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+    )
+    sources = models.JSONField(default=list, blank=True)
+    conflicts = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    imported_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_ordered("beta_from", "available_from"),
+                name="exam_beta_before_ga",
+                violation_error_message="beta_from must not be after available_from.",
+            ),
+            models.CheckConstraint(
+                condition=_ordered("available_from", "last_day"),
+                name="exam_ga_before_last_day",
+                violation_error_message="available_from must not be after last_day.",
+            ),
+            models.CheckConstraint(
+                condition=_ordered("beta_from", "last_day"),
+                name="exam_beta_before_last_day",
+                violation_error_message="beta_from must not be after last_day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(passing_score__lte=F("score_scale_max")),
+                name="exam_pass_within_scale",
+                violation_error_message="The passing score must be within the score scale.",
+            ),
+            models.CheckConstraint(
+                condition=Q(scored_questions__isnull=True)
+                | Q(scored_questions__lte=F("question_count")),
+                name="exam_scored_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, question_count__gte=1),
+                name="exam_positive_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def lifecycle(self, today: date | None = None) -> Lifecycle:
+        """The state on `today` (default: today in the active timezone), from the dates alone.
+
+        Upcoming before its first start date (beta_from or available_from); beta from beta_from
+        until available_from; retiring while a last_day is set and not yet past; retired after
+        last_day; otherwise active.
+        """
+        today = today or timezone.localdate()
+        if self.last_day and today > self.last_day:
+            return Lifecycle.RETIRED
+        starts = [day for day in (self.beta_from, self.available_from) if day]
+        if starts and today < min(starts):
+            return Lifecycle.UPCOMING
+        if self.beta_from and (self.available_from is None or today < self.available_from):
+            return Lifecycle.BETA
+        if self.last_day:
+            return Lifecycle.RETIRING
+        return Lifecycle.ACTIVE
+
+    def full_exam(self) -> ExamFormat:
+        return ExamFormat(self.question_count, self.duration_minutes)
+
+    def mini_exam(self) -> ExamFormat:
+        """30 questions, with the exam's time per question rounded up to whole minutes."""
+        questions = min(MINI_EXAM_QUESTIONS, self.question_count)
+        minutes = math.ceil(self.duration_minutes * questions / self.question_count)
+        return ExamFormat(questions, minutes)
+
+
+class ExamDomain(models.Model):
+    """One blueprint domain with its weight range (percent of scored content)."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="domains")
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=200)
+    weight_min = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    weight_max = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "code"], name="unique_exam_domain_code"),
+            models.CheckConstraint(
+                condition=Q(weight_min__lte=F("weight_max"), weight_max__lte=100),
+                name="exam_domain_weight_range",
+                violation_error_message="weight_min must not be above weight_max (at most 100).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exam.code} {self.code}: {self.name}"
