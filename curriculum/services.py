@@ -421,6 +421,13 @@ class ImportReport:
     applied: bool
 
     @property
+    def changes(self) -> list[Change]:
+        return self.plan.changes
+
+    @property
+    def unchanged(self) -> bool:
+        return self.plan.unchanged
+
     def counts(self) -> Counter:
         return self.plan.counts()
 

@@ -177,7 +177,7 @@ def test_export_removes_files_of_archived_tracks(content_folder, tmp_path):
 def test_service_counts_match_the_report(content_folder):
     report = curriculum_import(path=content_folder.root)
     assert report.applied
-    assert report.counts["create"] == (
+    assert report.counts()["create"] == (
         Track.objects.count()
         + Phase.objects.count()
         + Topic.objects.count()
