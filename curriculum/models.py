@@ -35,15 +35,13 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
-class ContentModel(models.Model):
-    """What every imported record has: a stable slug, an archive mark, and the fingerprint of the
-    values the last import wrote (so a dry run can tell admin edits from file changes)."""
+class ImportedModel(models.Model):
+    """What every row loaded from content files has: an archive mark (rows are archived, never
+    deleted, when the files drop them) and the fingerprint of the values the last import wrote
+    (so a dry run can tell admin edits from file changes)."""
 
-    slug = models.SlugField(max_length=100, unique=True)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     imported_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContentQuerySet.as_manager()
 
@@ -53,6 +51,17 @@ class ContentModel(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class ContentModel(ImportedModel):
+    """An imported record with a stable slug, its identity across imports."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class MarkdownBodyMixin(models.Model):
@@ -252,7 +261,7 @@ class Topic(MarkdownBodyMixin, ContentModel):
         return self.title
 
 
-class Resource(models.Model):
+class Resource(ImportedModel):
     """A link (or, for a book, a reference) attached to a topic or to a skill."""
 
     class Kind(models.TextChoices):
@@ -283,10 +292,6 @@ class Resource(models.Model):
     cost = models.CharField(max_length=12, choices=Cost.choices, default=Cost.FREE)
     note = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-    imported_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

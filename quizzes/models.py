@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from curriculum.models import Certification, ContentQuerySet
+from curriculum.models import Certification, ContentQuerySet, ImportedModel
 
 MINI_EXAM_QUESTIONS = 30
 
@@ -48,7 +48,7 @@ def _ordered(earlier: str, later: str) -> Q:
     )
 
 
-class Exam(models.Model):
+class Exam(ImportedModel):
     code = models.CharField(max_length=20, unique=True, help_text="The vendor's code: DVA-C02.")
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="exams")
     name = models.CharField(max_length=200)
@@ -81,8 +81,6 @@ class Exam(models.Model):
     sources = models.JSONField(default=list, blank=True)
     conflicts = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-    imported_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,10 +122,6 @@ class Exam(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
 
     def lifecycle(self, today: date | None = None) -> Lifecycle:
         """The state on `today` (default: today in the active timezone), from the dates alone.
