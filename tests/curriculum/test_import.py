@@ -2,11 +2,9 @@
 re-runs, archive instead of delete, renames through former slugs, dry runs, round trips."""
 
 import copy
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,24 +20,15 @@ from curriculum.models import (
     Track,
 )
 from curriculum.services import curriculum_export, curriculum_import
+from tests.importing import run_command, write_queries
 
 from .conftest import MINIMAL
 
 pytestmark = pytest.mark.django_db
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
 
 def run_import(path: Path, *flags: str) -> str:
-    out = StringIO()
-    call_command("import_curriculum", str(path), *flags, stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-def write_queries(queries: CaptureQueriesContext) -> list[str]:
-    return [
-        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)
-    ]
+    return run_command("import_curriculum", path, *flags)
 
 
 def test_import_creates_every_record_with_relations(content_folder):

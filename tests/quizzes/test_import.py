@@ -1,36 +1,23 @@
 """The exam importer's rules: upsert by code, no-op re-runs, archive instead of delete, dry runs."""
 
 from datetime import date
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quizzes.models import Exam, ExamDomain
 from quizzes.services import exams_import
+from tests.importing import run_command, write_queries
 
 from .conftest import ExamsFolder
 
 pytestmark = pytest.mark.django_db
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
 
 def run_import(path: Path, *flags: str) -> str:
-    out = StringIO()
-    call_command("import_exams", str(path), *flags, stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-def write_queries(queries: CaptureQueriesContext) -> list[str]:
-    return [
-        query["sql"]
-        for query in queries.captured_queries
-        if query["sql"].lstrip().upper().startswith(WRITES)
-    ]
+    return run_command("import_exams", path, *flags)
 
 
 def test_import_creates_exams_with_domains_dates_and_successors(exams_folder):
