@@ -9,6 +9,7 @@ data refers to them survives.
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from portal.markdown import render_markdown
 
@@ -146,6 +147,9 @@ class Certification(MarkdownBodyMixin, ContentModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:certification", args=[self.slug])
+
 
 class Skill(ContentModel):
     name = models.CharField(max_length=120)
@@ -173,6 +177,9 @@ class Skill(ContentModel):
         self.demonstrate_html = render_markdown(self.demonstrate)
         kwargs.pop("update_fields", None)  # the rendered fields always follow their sources
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:skill", args=[self.slug])
 
 
 class SkillLevel(models.Model):
@@ -212,6 +219,9 @@ class Track(MarkdownBodyMixin, ContentModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:track", args=[self.slug])
+
 
 class Phase(MarkdownBodyMixin, ContentModel):
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="phases")
@@ -236,6 +246,9 @@ class Phase(MarkdownBodyMixin, ContentModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:phase", args=[self.track.slug, self.slug])
+
 
 class Topic(MarkdownBodyMixin, ContentModel):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="topics")
@@ -259,6 +272,15 @@ class Topic(MarkdownBodyMixin, ContentModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:topic", args=[self.slug])
+
+
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "Working"
+    BROKEN = "broken", "Broken"
 
 
 class Resource(ImportedModel):
@@ -292,6 +314,13 @@ class Resource(ImportedModel):
     cost = models.CharField(max_length=12, choices=Cost.choices, default=Cost.FREE)
     note = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Link health, written by the link checker (curriculum.tasks), never by imports.
+    link_status = models.CharField(
+        max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED, editable=False
+    )
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_http_status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    link_error = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -312,6 +341,10 @@ class Resource(ImportedModel):
     @property
     def owner(self) -> Topic | Skill:
         return self.topic or self.skill
+
+    @property
+    def link_broken(self) -> bool:
+        return self.link_status == LinkStatus.BROKEN
 
     @property
     def key(self) -> str:
