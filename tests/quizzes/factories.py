@@ -1,19 +1,7 @@
 import factory
 
-from curriculum.models import Certification
 from quizzes.models import Exam, ExamDomain
-
-
-class CertificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Certification
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"certification-{n}")
-    name = factory.LazyAttribute(lambda certification: certification.slug.title())
-    vendor = "AWS"
-    level = "associate"
-    summary = "A certification."
+from tests.factories import CertificationFactory
 
 
 class ExamFactory(factory.django.DjangoModelFactory):
