@@ -469,7 +469,7 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(Decimal, _represent_decimal)
 
 
-def _dump(data: dict[str, Any]) -> str:
+def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
 
 
@@ -595,7 +595,7 @@ class _Exporter:
 
     def files(self) -> dict[str, str]:
         files = {
-            f"tracks/{slug}.yaml": _dump(self.track(slug, fields))
+            f"tracks/{slug}.yaml": dump_yaml(self.track(slug, fields))
             for slug, fields in self.ordered("track")
         }
         catalogs = {
@@ -640,7 +640,7 @@ class _Exporter:
         for key, (kind, names) in catalogs.items():
             items = self.catalog(kind, names)
             if items:
-                files[f"{key}.yaml"] = _dump({key: items})
+                files[f"{key}.yaml"] = dump_yaml({key: items})
         return files
 
 

@@ -10,12 +10,14 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from curriculum.models import Certification, ContentQuerySet, ImportedModel
+from portal.markdown import render_markdown
 
 MINI_EXAM_QUESTIONS = 30
 
@@ -175,3 +177,175 @@ class ExamDomain(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam.code} {self.code}: {self.name}"
+
+
+# --- Questions ---------------------------------------------------------------------------------
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple response"
+    YESNO = "yesno", "Yes/no statements"
+
+
+class QuestionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    RETIRED = "retired", "Retired"
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
+class QuestionQuerySet(ContentQuerySet):
+    def active(self) -> "QuestionQuerySet":
+        """Questions that may be served: in the files (not archived) and marked active."""
+        return self.current().filter(status=QuestionStatus.ACTIVE)
+
+
+class QuestionBank(ImportedModel):
+    """A bank file of content/questions/ (one per exam family), or a bank made in the admin or
+    by a GIFT import that has no file yet."""
+
+    slug = models.SlugField(max_length=60, unique=True, help_text="The file name: aws-developer.")
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(ImportedModel):
+    """One practice question, mapped to one or more exams with its domain in each.
+
+    Its identity is `uid`, the stable id of the bank files (docs/questions-format.md). What was
+    asked is frozen in `QuestionVersion` rows: every change to the stem, choices, answers or
+    explanation makes a new version, and attempts point to the version they showed, so editing
+    a question never changes a finished attempt.
+    """
+
+    uid = models.SlugField(
+        "id", max_length=60, unique=True, help_text="Stable id from the bank file: dva-0001."
+    )
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="questions")
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    status = models.CharField(
+        max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT
+    )
+    difficulty = models.CharField(
+        max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    stem = models.TextField(help_text="Markdown: the scenario and the question.")
+    stem_html = models.TextField(blank=True, editable=False)
+    choose = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Multiple response only: how many choices to select (the learner is told).",
+    )
+    explanation = models.TextField(help_text="Markdown: the whole answer, teaching the concept.")
+    explanation_html = models.TextField(blank=True, editable=False)
+    references = models.JSONField(
+        default=list, blank=True, help_text="URLs of official documentation supporting the answer."
+    )
+    topics = models.ManyToManyField(
+        "curriculum.Topic", blank=True, related_name="questions", help_text="Topics it exercises."
+    )
+    exams = models.ManyToManyField(Exam, through="QuestionExam", related_name="questions")
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uid"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=QuestionKind.MULTIPLE, choose__gte=2)
+                | (~Q(kind=QuestionKind.MULTIPLE) & Q(choose__isnull=True)),
+                name="question_choose_only_for_multiple",
+                violation_error_message=(
+                    "Multiple response questions say how many to choose (at least 2); other kinds "
+                    "leave it empty."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.uid
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.stem_html = render_markdown(self.stem)
+        self.explanation_html = render_markdown(self.explanation)
+        kwargs.pop("update_fields", None)  # the rendered fields always follow their sources
+        super().save(*args, **kwargs)
+
+
+class Choice(models.Model):
+    """A choice of a single or multiple response question, or a statement of a yes/no series
+    (`correct` is then the statement's answer: true means Yes)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(help_text="Markdown, usually one line.")
+    text_html = models.TextField(blank=True, editable=False)
+    correct = models.BooleanField(default=False)
+    rationale = models.TextField(help_text="Why this choice is right or wrong.")
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.text_html = render_markdown(self.text)
+        kwargs.pop("update_fields", None)
+        super().save(*args, **kwargs)
+
+
+class QuestionExam(models.Model):
+    """A question's place in one exam: the blueprint domain it counts toward."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="exam_links")
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="question_links")
+    domain = models.ForeignKey(ExamDomain, on_delete=models.PROTECT, related_name="question_links")
+
+    class Meta:
+        ordering = ["exam__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "exam"], name="question_exam_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} in {self.exam_id} domain {self.domain_id}"
+
+    def clean(self) -> None:
+        if self.exam_id and self.domain_id and self.domain.exam_id != self.exam_id:
+            raise ValidationError({"domain": f"Pick a domain of {self.exam.code}."})
+
+
+class QuestionVersion(models.Model):
+    """What a question looked like, frozen: attempts keep the version they asked."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    content = models.JSONField(
+        help_text="kind, choose, stem_html, explanation_html, references and the choices."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="question_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.number}"

@@ -1,5 +1,6 @@
 import copy
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,64 @@ def certifications(db) -> None:
 @pytest.fixture
 def exams_folder(tmp_path: Path, certifications) -> ExamsFolder:
     return ExamsFolder(tmp_path / "exams")
+
+
+# --- Question banks ------------------------------------------------------------------------------
+
+
+def question(uid: str, exam: str = "DVA-C03", domain: str = "1", **extra: Any) -> dict[str, Any]:
+    """A valid single choice question; `extra` overrides any key."""
+    number = int(uid.rsplit("-", 1)[-1]) if uid[-1].isdigit() else 0
+    return {
+        "id": uid,
+        "kind": "single",
+        "difficulty": "medium",
+        "exams": [{"exam": exam, "domain": domain}],
+        "stem": f"Scenario {uid}: a team needs capability number {number} of {uid} for "
+        f"{'abcdefghijklmnopqrstuvwxyz'[number % 26] * (number % 7 + 1)} reasons. What fits?",
+        "choices": [
+            {"text": f"Right answer {uid}", "correct": True, "rationale": "It does the job."},
+            {"text": f"Wrong answer one {uid}", "rationale": "It does something else."},
+            {"text": f"Wrong answer two {uid}", "rationale": "It is not a thing."},
+            {"text": f"Wrong answer three {uid}", "rationale": "It is too slow."},
+        ],
+        "explanation": f"Because **{uid}**.",
+        "references": ["https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"],
+        **extra,
+    }
+
+
+class BankFolder:
+    """A questions folder of one bank, written from Python data, to change and re-import."""
+
+    def __init__(self, root: Path, bank: str = "aws-developer") -> None:
+        self.root = root
+        self.bank = bank
+        self.title = "AWS developer"
+        self.questions = [question(f"dva-{n:04d}") for n in range(1, 4)]
+        self.write()
+
+    @property
+    def file(self) -> Path:
+        return self.root / f"{self.bank}.yaml"
+
+    def write(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        data = {"bank": self.bank, "title": self.title, "questions": self.questions}
+        self.file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    def get(self, uid: str) -> dict[str, Any]:
+        return next(item for item in self.questions if item["id"] == uid)
+
+
+@pytest.fixture
+def exams_loaded(exams_folder: ExamsFolder) -> ExamsFolder:
+    from django.core.management import call_command
+
+    call_command("import_exams", str(exams_folder.root), stdout=StringIO())
+    return exams_folder
+
+
+@pytest.fixture
+def bank_folder(tmp_path: Path, exams_loaded) -> BankFolder:
+    return BankFolder(tmp_path / "questions")

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from curriculum.content import (
@@ -31,7 +32,8 @@ from curriculum.content import (
 from curriculum.models import Certification
 from curriculum.services import Change, Row, fingerprint
 
-from .models import Exam, ExamDomain
+from ..banks import DomainSpec, ExamSpec
+from ..models import Exam, ExamDomain, QuestionExam
 
 EXAM_CODE_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 QUESTION_TYPES = (
@@ -312,10 +314,11 @@ def _yaml_files(root: Path) -> list[Path]:
     return [root] if root.is_file() else list(content_files(root)) if root.is_dir() else []
 
 
-def exams_load(root: Path) -> ExamFiles:
+def exams_load(root: Path, *, check_certifications: bool = True) -> ExamFiles:
     """Parse and validate the exam files under `root` (a folder or one file); nothing is written.
 
-    Raises ContentInvalid with every problem, each with file and line.
+    Raises ContentInvalid with every problem, each with file and line. Without
+    `check_certifications` it reads the files alone (no database), as the bank linter does.
     """
     files = ExamFiles()
     paths = _yaml_files(root)
@@ -327,10 +330,28 @@ def exams_load(root: Path) -> ExamFiles:
         data = read_yaml(path, files.errors)
         if len(files.errors) == errors_before:
             _parse_file(data, display_path(path), files)
-    _check_references(files)
+    if check_certifications:
+        _check_references(files)
     if files.errors:
         raise ContentInvalid(files.errors)
     return files
+
+
+def exam_specs_from_files(root: Path) -> dict[str, ExamSpec]:
+    """What the bank checks need of each exam in the exam files under `root` (no database)."""
+    files = exams_load(root, check_certifications=False)
+    return {
+        code: ExamSpec(
+            code=code,
+            vendor=fields["vendor"],
+            question_count=fields["question_count"],
+            full_simulation=fields["full_simulation"],
+            domains=tuple(
+                DomainSpec(d["code"], d["weight_min"], d["weight_max"]) for d in fields["domains"]
+            ),
+        )
+        for code, fields in files.exams.items()
+    }
 
 
 # --- Differences with the database -------------------------------------------------------------
@@ -453,6 +474,32 @@ def _apply(files: ExamFiles, database: dict[str, Row], changes: list[Change]) ->
             exam.save(update_fields=["successor"])
 
 
+def _check_dropped_domains(files: ExamFiles, database: dict[str, Row]) -> None:
+    """A domain the files drop may go only when no question counts toward it."""
+    for code, wanted in files.exams.items():
+        row = database.get(code)
+        if row is None:
+            continue
+        dropped = {d["code"] for d in row.fields["domains"]} - {
+            d["code"] for d in wanted["domains"]
+        }
+        used = (
+            QuestionExam.objects.filter(exam_id=row.pk, domain__code__in=dropped)
+            .values_list("domain__code")
+            .annotate(questions=Count("pk"))
+            .order_by("domain__code")
+        )
+        for domain, questions in used:
+            files.error(
+                code,
+                "domains",
+                f"exam {code}: domain {domain} is gone from the file but {questions} question(s) "
+                "count toward it; map them to another domain first",
+            )
+    if files.errors:
+        raise ContentInvalid(files.errors)
+
+
 @dataclass
 class ExamsImport:
     changes: list[Change]
@@ -476,6 +523,7 @@ def exams_import(*, path: Path | None = None, dry_run: bool = False) -> ExamsImp
     files = exams_load(path or default_exams_dir())
     with transaction.atomic():
         database = _database_exams()
+        _check_dropped_domains(files, database)
         changes = _plan(files, database)
         if dry_run or not changes:
             return ExamsImport(changes, applied=False)

@@ -1,0 +1,26 @@
+"""Writes to the quizzes: the exam import (exams.py) and the question banks (questions.py)."""
+
+from .exams import ExamsImport, default_exams_dir, exam_specs_from_files, exams_import
+from .questions import (
+    QuestionsImport,
+    exam_specs_from_database,
+    question_snapshot,
+    question_version_sync,
+    questions_export,
+    questions_import,
+    questions_load,
+)
+
+__all__ = [
+    "ExamsImport",
+    "QuestionsImport",
+    "default_exams_dir",
+    "exam_specs_from_database",
+    "exam_specs_from_files",
+    "exams_import",
+    "question_snapshot",
+    "question_version_sync",
+    "questions_export",
+    "questions_import",
+    "questions_load",
+]
