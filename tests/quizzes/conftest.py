@@ -1,4 +1,5 @@
 import copy
+import random
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -117,16 +118,29 @@ def exams_folder(tmp_path: Path, certifications) -> ExamsFolder:
 # --- Question banks ------------------------------------------------------------------------------
 
 
+WORDS = (
+    "lambda queue table stream bucket policy role key secret cache metric alarm trace deploy "
+    "stage canary rollback template stack pipeline build image container cluster gateway token "
+    "user pool identity encrypt rotate replicate partition index throughput latency retry "
+    "backoff batch event rule topic subscriber workflow state timeout memory layer alias version "
+    "region zone endpoint subnet route firewall certificate domain log query dashboard budget"
+).split()
+
+
+def stem_for(uid: str) -> str:
+    """A stem no other uid's stem resembles (the linter rejects near-duplicates)."""
+    words = random.Random(uid).sample(WORDS, 14)
+    return f"A team works with {' '.join(words)}. Which option meets the requirement?"
+
+
 def question(uid: str, exam: str = "DVA-C03", domain: str = "1", **extra: Any) -> dict[str, Any]:
     """A valid single choice question; `extra` overrides any key."""
-    number = int(uid.rsplit("-", 1)[-1]) if uid[-1].isdigit() else 0
     return {
         "id": uid,
         "kind": "single",
         "difficulty": "medium",
         "exams": [{"exam": exam, "domain": domain}],
-        "stem": f"Scenario {uid}: a team needs capability number {number} of {uid} for "
-        f"{'abcdefghijklmnopqrstuvwxyz'[number % 26] * (number % 7 + 1)} reasons. What fits?",
+        "stem": stem_for(uid),
         "choices": [
             {"text": f"Right answer {uid}", "correct": True, "rationale": "It does the job."},
             {"text": f"Wrong answer one {uid}", "rationale": "It does something else."},
