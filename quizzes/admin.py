@@ -2,11 +2,30 @@
 content files stay the source of truth; `import_exams --dry-run` flags edits an import would
 overwrite."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Count, Prefetch
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from curriculum.admin import ArchivedFilter
 
-from .models import Exam, ExamDomain
+from .models import (
+    Choice,
+    Exam,
+    ExamDomain,
+    Question,
+    QuestionBank,
+    QuestionExam,
+    QuestionStatus,
+    QuestionVersion,
+)
+from .rules import answer_problems, is_catch_all
+from .services import question_version_sync
+
+MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 8, "cols": 80})
 
 
 class ExamDomainInline(admin.TabularInline):
@@ -64,3 +83,223 @@ class ExamAdmin(admin.ModelAdmin):
     @admin.display(description="lifecycle")
     def lifecycle_state(self, exam: Exam) -> str:
         return exam.lifecycle().label if exam.pk else "-"
+
+
+# --- Questions ---------------------------------------------------------------------------------
+
+
+class ReferencesField(forms.CharField):
+    """A question's reference URLs, one per line, stored as a JSON list."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 80})
+
+    def prepare_value(self, value: object) -> str:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return super().prepare_value(value)
+
+    def to_python(self, value: str | None) -> list[str]:
+        urls = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        validate = URLValidator(schemes=["https"])
+        for url in urls:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(f"{url!r} is not an https URL.") from None
+        if len(set(urls)) != len(urls):
+            raise ValidationError("A URL is listed twice.")
+        return urls
+
+
+class QuestionForm(forms.ModelForm):
+    references = ReferencesField(
+        help_text="One URL per line, on the vendor's official documentation.", required=True
+    )
+
+    class Meta:
+        model = Question
+        fields = (
+            "uid", "bank", "kind", "status", "difficulty", "stem", "choose", "explanation",
+            "references", "topics",
+        )  # fmt: skip
+        widgets = {"stem": MARKDOWN_WIDGET, "explanation": MARKDOWN_WIDGET}
+
+
+class ChoiceForm(forms.ModelForm):
+    class Meta:
+        model = Choice
+        fields = ("position", "text", "correct", "rationale")
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 50}),
+            "rationale": forms.Textarea(attrs={"rows": 2, "cols": 50}),
+        }
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if is_catch_all(text):
+            raise ValidationError(
+                "'All/none of the above' choices are not allowed: choices are shuffled."
+            )
+        return text
+
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    """The answer rules of quizzes.rules, checked over the whole set of choices."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        question = self.instance
+        problems = answer_problems(question.kind, [c.get("correct", False) for c in kept],
+                                   question.choose)  # fmt: skip
+        if problems:
+            raise ValidationError([problem[0].upper() + problem[1:] + "." for problem in problems])
+
+
+class ExamLinkFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError("Map the question to at least one exam, with its domain there.")
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = ChoiceForm
+    formset = ChoiceFormSet
+    extra = 0
+    min_num = 2
+    ordering = ("position",)
+
+
+class ExamLinkInline(admin.TabularInline):
+    model = QuestionExam
+    formset = ExamLinkFormSet
+    extra = 0
+    min_num = 1
+    verbose_name = "exam and domain"
+    verbose_name_plural = "exams and domains"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # noqa: ANN001, ANN201
+        if db_field.name == "domain":
+            kwargs["queryset"] = ExamDomain.objects.select_related("exam").order_by(
+                "exam__code", "position"
+            )
+        if db_field.name == "exam":
+            kwargs["queryset"] = Exam.objects.current().order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(QuestionBank)
+class QuestionBankAdmin(admin.ModelAdmin):
+    list_display = ("slug", "title", "question_count")
+    search_fields = ("slug", "title")
+    readonly_fields = ("archived_at",)
+
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        return super().get_queryset(request).annotate(questions_total=Count("questions"))
+
+    @admin.display(description="questions", ordering="questions_total")
+    def question_count(self, bank: QuestionBank) -> int:
+        return bank.questions_total
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    list_display = ("uid", "bank", "kind", "status", "difficulty", "exam_codes", "version")
+    list_filter = ("status", "kind", "difficulty", "bank", "exams", ArchivedFilter)
+    list_select_related = ("bank",)
+    search_fields = ("uid", "stem")
+    autocomplete_fields = ("topics",)
+    readonly_fields = ("version", "archived_at", "stem_preview")
+    inlines = (ChoiceInline, ExamLinkInline)
+    actions = ("make_active", "make_draft", "make_retired")
+    fieldsets = (
+        (None, {"fields": ("uid", "bank", "kind", "status", "difficulty", "version")}),
+        (
+            "Question",
+            {
+                "fields": ("stem", "choose", "explanation", "references", "topics"),
+                "description": (
+                    "Stem and explanation are Markdown. Single choice: exactly one correct "
+                    "choice. Multiple response: at least two correct and two wrong, and "
+                    "'choose' equal to the number correct. Yes/no: each choice is a statement; "
+                    "tick 'correct' when its answer is Yes."
+                ),
+            },
+        ),
+        ("Rendered", {"fields": ("stem_preview",), "classes": ("collapse",)}),
+        ("Archive", {"fields": ("archived_at",)}),
+    )
+
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "exam_links", queryset=QuestionExam.objects.select_related("exam", "domain")
+                )
+            )
+        )
+
+    @admin.display(description="exams")
+    def exam_codes(self, question: Question) -> str:
+        return ", ".join(
+            f"{link.exam.code} ({link.domain.code})" for link in question.exam_links.all()
+        )
+
+    @admin.display(description="saved stem and explanation, as learners see them")
+    def stem_preview(self, question: Question) -> str:
+        return format_html(
+            '<div class="markdown-body">{}<hr>{}</div>',
+            mark_safe(question.stem_html),  # noqa: S308 - sanitized by render_markdown
+            mark_safe(question.explanation_html),  # noqa: S308
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
+        super().save_related(request, form, formsets, change)
+        question_version_sync(question=form.instance)
+
+    def _set_status(self, request, queryset, status: str) -> None:  # noqa: ANN001
+        updated = queryset.update(status=status)
+        self.message_user(request, f"{updated} question(s) marked {status}.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected questions active", permissions=["change"])
+    def make_active(self, request, queryset) -> None:  # noqa: ANN001
+        self._set_status(request, queryset, QuestionStatus.ACTIVE)
+
+    @admin.action(description="Mark selected questions draft", permissions=["change"])
+    def make_draft(self, request, queryset) -> None:  # noqa: ANN001
+        self._set_status(request, queryset, QuestionStatus.DRAFT)
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def make_retired(self, request, queryset) -> None:  # noqa: ANN001
+        self._set_status(request, queryset, QuestionStatus.RETIRED)
+
+
+@admin.register(QuestionVersion)
+class QuestionVersionAdmin(admin.ModelAdmin):
+    list_display = ("question", "number", "created_at")
+    list_select_related = ("question",)
+    search_fields = ("question__uid",)
+    readonly_fields = ("question", "number", "fingerprint", "content", "created_at")
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

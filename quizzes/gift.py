@@ -61,6 +61,7 @@ _ESCAPE_RE = re.compile(r"\\([~=#{}:\\n])")
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _FORMAT_RE = re.compile(r"\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+_WRITTEN_WEIGHT_RE = re.compile(r"%[^%\s]{0,20}%?")  # what was meant as a weight, to quote it
 _TRUE_FALSE = {"T", "TRUE", "F", "FALSE"}
 
 
@@ -152,7 +153,7 @@ class _Answer:
     weight: Decimal | None
     text: str
     feedback: str
-    line: int
+    at: int  # the index of its marker in the block
 
 
 class _QuestionReader:
@@ -161,6 +162,7 @@ class _QuestionReader:
         self.text = block.text
         self.source = source
         self.errors = errors
+        self.weights_unreadable = False  # a weight was malformed: which answers are right is moot
 
     def error(self, index: int, reason: str) -> None:
         self.errors.append(ContentError(self.source, self.block.line_at(index), reason))
@@ -180,7 +182,7 @@ class _QuestionReader:
         if not self.supported(opening, answers_end, closing):
             return None
         answers = self.answers(opening + 1, answers_end)
-        kind, correct = self.kind(answers, opening)
+        kind, correct = ("", []) if self.weights_unreadable else self.kind(answers, opening)
         if len(self.errors) > errors_before:
             return None
         return GiftQuestion(
@@ -211,7 +213,7 @@ class _QuestionReader:
         opening = self.text.find("{", start)
         closing = self.text.find("}", start)
         if opening == -1 and closing == -1:
-            self.error(start, "description questions (text with no answer block) are not supported")
+            self.error(0, "description questions (text with no answer block) are not supported")
         elif closing != -1 and (opening == -1 or closing < opening):
             self.error(closing, "stray '}' with no '{' before it (write \\} for a brace in text)")
         elif closing == -1:
@@ -264,25 +266,26 @@ class _QuestionReader:
         return answers
 
     def answer(self, marker: int, end: int) -> _Answer:
-        line = self.block.line_at(marker)
         body = self.text[marker + 1 : end].lstrip()
         weight = None
         if body.startswith("%"):
             weight, body = self.weight(marker, body)
         text, _, feedback = body.partition("#")
-        answer = _Answer(self.text[marker], weight, _clean(text), _clean(feedback), line)
+        answer = _Answer(self.text[marker], weight, _clean(text), _clean(feedback), marker)
         self.check_answer(marker, answer)
         return answer
 
     def weight(self, marker: int, body: str) -> tuple[Decimal | None, str]:
         match = _WEIGHT_RE.match(body)
         if not match:
-            written = body.split()[0].translate(_RESTORE)[:20]
+            written = _WRITTEN_WEIGHT_RE.match(body)[0].translate(_RESTORE)
             self.error(marker, f"bad weight {written!r}: write a percentage like ~%50% or ~%-100%")
+            self.weights_unreadable = True
             return None, body
         weight = Decimal(match[1])
         if not -100 <= weight <= 100:
             self.error(marker, f"weight {match[1]}% is out of range: it must be -100% to 100%")
+            self.weights_unreadable = True
         if self.text[marker] == "=":
             self.error(
                 marker,
@@ -305,15 +308,16 @@ class _QuestionReader:
         weighted = [answer for answer in answers if answer.marker == "~" and _positive(answer)]
         if rights and weighted:
             self.error(
-                weighted[0].line,
+                weighted[0].at,
                 "'=' mixed with a positive weight: use one '=' answer for single choice, or only "
                 "'~%n%' weights for multiple response (partial credit is not supported)",
             )
         elif len(rights) > 1:
+            first = self.block.line_at(rights[0].at)
             self.error(
-                rights[1].line,
-                f"a second '=' answer (the first is on line {rights[0].line}): a single-choice "
-                "question has one; for several right answers use weights like ~%50%",
+                rights[1].at,
+                f"a second '=' answer (the first is on line {first}): a single-choice question "
+                "has one; for several right answers use weights like ~%50%",
             )
         elif not rights and not weighted:
             self.error(
@@ -323,7 +327,7 @@ class _QuestionReader:
             )
         elif len(weighted) == 1:
             self.error(
-                weighted[0].line,
+                weighted[0].at,
                 "only one answer has a positive weight: write it as '=answer' for single choice, "
                 "or weight two or more right answers for multiple response",
             )
@@ -345,9 +349,7 @@ class _QuestionReader:
         seen = set()
         for answer in answers:
             if answer.text and answer.text in seen:
-                self.errors.append(
-                    ContentError(self.source, answer.line, "the same choice text appears twice")
-                )
+                self.error(answer.at, "the same choice text appears twice")
             seen.add(answer.text)
 
     def check_weights(self, weights: list[Decimal], opening: int) -> None:

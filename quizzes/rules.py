@@ -50,7 +50,11 @@ def answer_problems(kind: str, correct: Sequence[bool], choose: int | None) -> l
                 "a multiple response question has at least two correct and two wrong choices "
                 f"(it has {right} correct of {len(correct)})"
             )
-        if choose != right:
+        if choose is None:
+            problems.append(
+                f"a multiple response question says how many to choose ('choose': {right})"
+            )
+        elif choose != right:
             problems.append(
                 f"'choose' must equal the number of correct choices ({right}), not {choose}"
             )

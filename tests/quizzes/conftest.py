@@ -118,13 +118,70 @@ def exams_folder(tmp_path: Path, certifications) -> ExamsFolder:
 # --- Question banks ------------------------------------------------------------------------------
 
 
-WORDS = (
-    "lambda queue table stream bucket policy role key secret cache metric alarm trace deploy "
-    "stage canary rollback template stack pipeline build image container cluster gateway token "
-    "user pool identity encrypt rotate replicate partition index throughput latency retry "
-    "backoff batch event rule topic subscriber workflow state timeout memory layer alias version "
-    "region zone endpoint subnet route firewall certificate domain log query dashboard budget"
-).split()
+WORDS = [
+    "lambda",
+    "queue",
+    "table",
+    "stream",
+    "bucket",
+    "policy",
+    "role",
+    "key",
+    "secret",
+    "cache",
+    "metric",
+    "alarm",
+    "trace",
+    "deploy",
+    "stage",
+    "canary",
+    "rollback",
+    "template",
+    "stack",
+    "pipeline",
+    "build",
+    "image",
+    "container",
+    "cluster",
+    "gateway",
+    "token",
+    "user",
+    "pool",
+    "identity",
+    "encrypt",
+    "rotate",
+    "replicate",
+    "partition",
+    "index",
+    "throughput",
+    "latency",
+    "retry",
+    "backoff",
+    "batch",
+    "event",
+    "rule",
+    "topic",
+    "subscriber",
+    "workflow",
+    "state",
+    "timeout",
+    "memory",
+    "layer",
+    "alias",
+    "version",
+    "region",
+    "zone",
+    "endpoint",
+    "subnet",
+    "route",
+    "firewall",
+    "certificate",
+    "domain",
+    "log",
+    "query",
+    "dashboard",
+    "budget",
+]
 
 
 def stem_for(uid: str) -> str:

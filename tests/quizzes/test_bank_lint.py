@@ -99,7 +99,7 @@ def test_duplicate_ids_across_banks(tmp_path):
          "'choose' must equal the number of correct choices (2), not 3"),
         ({"kind": "multiple",
           "choices": [{"text": c, "correct": c in "AB", "rationale": "r"} for c in "ABCDE"]},
-         "'choose' must equal the number of correct choices (2), not None"),
+         "says how many to choose ('choose': 2)"),
         ({"choose": 1}, "only multiple response questions say how many to choose"),
         ({"kind": "yesno", "choices": [{"text": "S", "rationale": "r"}]},
          "has 2 to 5 statements, not 1"),
