@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import account_views, views
+from . import account_views, admin_views, views
 
 # The admin logs in through allauth, so two-factor and rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -12,6 +12,9 @@ admin.site.site_header = "Learning Portal administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("curriculum.urls")),
+    path("practice/", include("quizzes.urls")),
+    path("admin/markdown-preview/", admin_views.markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),
     path("accounts/profile/", account_views.profile, name="account_profile"),
     path("accounts/delete/", account_views.delete, name="account_delete"),

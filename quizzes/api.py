@@ -23,9 +23,13 @@ class ExamFilter(django_filters.FilterSet):
 
 
 class DomainOut(serializers.ModelSerializer):
+    practice_questions = serializers.IntegerField(
+        read_only=True, help_text="Active practice questions counted toward this domain."
+    )
+
     class Meta:
         model = ExamDomain
-        fields = ["code", "name", "weight_min", "weight_max"]
+        fields = ["code", "name", "weight_min", "weight_max", "practice_questions"]
 
 
 class ExamFormatOut(serializers.Serializer):
@@ -43,6 +47,11 @@ class ExamOut(serializers.ModelSerializer):
     )
     mini_exam = ExamFormatOut(read_only=True, help_text="30 questions, time pro rata.")
     domains = DomainOut(many=True, read_only=True)
+    practice_questions = serializers.IntegerField(
+        read_only=True,
+        help_text="Active practice questions for this exam; 0 means no practice yet. Questions "
+        "and their answers are never listed here.",
+    )
 
     class Meta:
         model = Exam
@@ -51,7 +60,7 @@ class ExamOut(serializers.ModelSerializer):
             "available_from", "last_day", "successor", "duration_minutes", "question_count",
             "scored_questions", "passing_score", "score_scale_max", "question_types",
             "full_simulation", "figures_are_portal_choice", "simulation_note", "mini_exam",
-            "domains",
+            "practice_questions", "domains",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ChoiceField(choices=Lifecycle.choices))

@@ -47,21 +47,22 @@ from .rules import answer_problems, is_catch_all
 # Escaped characters are swapped for private-use stand-ins while the syntax is read, so that a
 # plain str.find() sees only the unescaped, meaningful ones.
 _STAND_IN_BASE = 0xF0000
-_ESCAPES = "~=#{}:\\n"
+_LITERAL_ESCAPES = "~=#{}:\\"  # \~ \= \# \{ \} \: \\ each stand for the character itself
 
 
 def _stand_in(character: str) -> str:
     return chr(_STAND_IN_BASE + ord(character))
 
 
-_RESTORE = {ord(_stand_in(character)): character for character in _ESCAPES} | {
-    ord(_stand_in("n")): "\n"
+_RESTORE = {ord(_stand_in(character)): character for character in _LITERAL_ESCAPES} | {
+    ord(_stand_in("n")): "\n"  # \n is a line break
 }
 _ESCAPE_RE = re.compile(r"\\([~=#{}:\\n])")
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _FORMAT_RE = re.compile(r"\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d+)?)%")
-_WRITTEN_WEIGHT_RE = re.compile(r"%[^%\s]{0,20}%?")  # what was meant as a weight, to quote it
+# What was meant as a weight, to quote it in an error: %up to the next%, or the digits after %.
+_WRITTEN_WEIGHT_RE = re.compile(r"%[^%\s]{0,20}%|%[-.\d]*")
 _TRUE_FALSE = {"T", "TRUE", "F", "FALSE"}
 
 

@@ -35,3 +35,42 @@ class ExamDomainFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda domain: f"Domain {domain.code}")
     weight_min = 50
     weight_max = 50
+
+
+class QuestionBankFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quizzes.QuestionBank"
+        django_get_or_create = ("slug",)
+
+    slug = "test-bank"
+    title = "Test bank"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quizzes.Question"
+
+    uid = factory.Sequence(lambda n: f"q-{n:04d}")
+    bank = factory.SubFactory(QuestionBankFactory)
+    kind = "single"
+    status = "active"
+    stem = factory.Sequence(lambda n: f"Scenario number {n}. Which service fits?")
+    explanation = "Because the **right** one does."
+    references = factory.LazyFunction(lambda: ["https://docs.aws.amazon.com/lambda/"])
+
+
+def question_in(domain, **kwargs):
+    """An active single choice question (one right, three wrong) counted toward `domain`."""
+    from quizzes.models import Choice, QuestionExam
+
+    question = QuestionFactory(**kwargs)
+    for position in range(4):
+        Choice.objects.create(
+            question=question,
+            position=position,
+            text=f"Choice {position}",
+            correct=position == 0,
+            rationale=f"Rationale {position}.",
+        )
+    QuestionExam.objects.create(question=question, exam=domain.exam, domain=domain)
+    return question

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 import yaml
 
-from .factories import ExamDomainFactory, ExamFactory
+from .factories import ExamDomainFactory, ExamFactory, question_in
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -112,3 +112,34 @@ def test_schema_documents_the_exam_endpoints(client, db):
     assert {parameter["name"] for parameter in listing["parameters"]} >= {"page", "vendor"}
     lifecycle = schema["components"]["schemas"]["LifecycleEnum"]
     assert set(lifecycle["enum"]) == {"upcoming", "beta", "active", "retiring", "retired"}
+
+
+def test_practice_counts_per_exam_and_domain_and_never_an_answer(client, developer_exams):
+    _old, new = developer_exams
+    first, second = new.domains.order_by("position")
+    question_in(first)
+    question_in(first)
+    question_in(second)
+    question_in(second, status="retired")
+    body = client.get(f"/api/v1/exams/{new.code}/").json()
+    assert body["practice_questions"] == 3
+    assert [d["practice_questions"] for d in body["domains"]] == [2, 1]
+    listing = client.get("/api/v1/exams/").content.decode()
+    detail = client.get(f"/api/v1/exams/{new.code}/").content.decode()
+    for text in (listing, detail):
+        for leak in ("correct", "rationale", "Choice 0", "explanation", "Scenario number"):
+            assert leak not in text
+    others = {
+        e["code"]: e["practice_questions"] for e in client.get("/api/v1/exams/").json()["results"]
+    }
+    assert others["AZ-204"] == 0
+
+
+@pytest.mark.parametrize("questions", [1, 12])
+def test_practice_counts_do_not_add_queries(client, django_assert_num_queries, questions):
+    exam = ExamFactory()
+    for _ in range(questions):
+        question_in(exam.domains.first())
+    with django_assert_num_queries(3):
+        body = client.get("/api/v1/exams/").json()
+    assert body["results"][0]["practice_questions"] == questions

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.template import Context, Template
 
-from .factories import CertificationFactory, ExamFactory
+from .factories import CertificationFactory, ExamFactory, question_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,16 @@ def test_retiring_version_points_to_its_successor_on_the_same_page(developer):
     assert '<span class="badge badge-upcoming">Upcoming</span>' in html
     assert "DVA-C02 can be taken until 30 November 2026." in html
     assert 'Its successor is <a href="#exam-dva-c03">DVA-C03</a>' in html
-    assert "No practice yet." in html
+    assert "No practice yet" in html
+
+
+def test_versions_say_how_much_practice_there_is(developer):
+    dva_c03 = developer.exams.get(code="DVA-C03")
+    question_in(dva_c03.domains.first())
+    question_in(dva_c03.domains.first(), status="draft")
+    html = render(developer, date(2026, 11, 24))
+    assert "1 practice question<" in html
+    assert html.count("No practice yet") == 1  # DVA-C02 has none
 
 
 def test_retired_version_after_its_last_day(developer):
