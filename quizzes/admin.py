@@ -4,13 +4,18 @@ overwrite."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from curriculum.admin import ArchivedFilter
+from curriculum.content import ContentInvalid
 
 from .models import (
     Choice,
@@ -23,7 +28,7 @@ from .models import (
     QuestionVersion,
 )
 from .rules import answer_problems, is_catch_all
-from .services import question_version_sync
+from .services import gift_import, question_version_sync
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 8, "cols": 80})
 
@@ -213,9 +218,32 @@ class QuestionBankAdmin(admin.ModelAdmin):
         return bank.questions_total
 
 
+class GiftImportForm(forms.Form):
+    file = forms.FileField(help_text="A Moodle GIFT file (UTF-8), at most 2 MB.")
+    domain = forms.ModelChoiceField(
+        queryset=ExamDomain.objects.filter(exam__archived_at__isnull=True)
+        .select_related("exam")
+        .order_by("exam__code", "position"),
+        help_text="Every imported question counts toward this exam and domain.",
+    )
+    bank = forms.SlugField(max_length=50, help_text="Bank slug; made when it does not exist.")
+    bank_title = forms.CharField(max_length=200, required=False)
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("The file is larger than 2 MB.")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not UTF-8 text.") from None
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
+    change_list_template = "admin/quizzes/question/change_list.html"
     list_display = ("uid", "bank", "kind", "status", "difficulty", "exam_codes", "version")
     list_filter = ("status", "kind", "difficulty", "bank", "exams", ArchivedFilter)
     list_select_related = ("bank",)
@@ -270,6 +298,48 @@ class QuestionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
         super().save_related(request, form, formsets, change)
         question_version_sync(question=form.instance)
+
+    def get_urls(self):  # noqa: ANN201
+        view = self.admin_site.admin_view(self.import_gift_view)
+        return [
+            path("import-gift/", view, name="quizzes_question_import_gift"),
+            *super().get_urls(),
+        ]
+
+    def import_gift_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = GiftImportForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            domain = form.cleaned_data["domain"]
+            try:
+                result = gift_import(
+                    text=form.cleaned_data["file"],
+                    source=request.FILES["file"].name,
+                    exam_code=domain.exam.code,
+                    domain_code=domain.code,
+                    bank=form.cleaned_data["bank"],
+                    bank_title=form.cleaned_data["bank_title"],
+                )
+            except ContentInvalid as invalid:
+                errors = [str(error) for error in invalid.errors]
+            else:
+                self.message_user(
+                    request,
+                    f"Imported {len(result.questions)} draft question(s) into {result.bank}: "
+                    "add references and mark them active.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:quizzes_question_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import questions from GIFT",
+            "opts": self.model._meta,
+            "form": form,
+            "gift_errors": errors,
+        }
+        return TemplateResponse(request, "admin/quizzes/question/import_gift.html", context)
 
     def _set_status(self, request, queryset, status: str) -> None:  # noqa: ANN001
         updated = queryset.update(status=status)

@@ -2,8 +2,10 @@
 
 from .exams import ExamsImport, default_exams_dir, exam_specs_from_files, exams_import
 from .questions import (
+    GiftImport,
     QuestionsImport,
     exam_specs_from_database,
+    gift_import,
     question_snapshot,
     question_version_sync,
     questions_export,
@@ -12,6 +14,8 @@ from .questions import (
 )
 
 __all__ = [
+    "GiftImport",
+    "gift_import",
     "ExamsImport",
     "QuestionsImport",
     "default_exams_dir",

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from curriculum.content import ContentInvalid
+from curriculum.content import SLUG_RE, ContentError, ContentInvalid
 from curriculum.models import Topic
 from curriculum.services import Change, Row, dump_yaml, fingerprint
 
 from ..banks import QUESTION_KEYS, Banks, DomainSpec, ExamSpec, banks_load, default_questions_dir
 from ..banks import check_references as check_bank_references
+from ..gift import parse_gift
 from ..models import (
     Choice,
     Exam,
@@ -31,6 +32,7 @@ from ..models import (
     Question,
     QuestionBank,
     QuestionExam,
+    QuestionStatus,
     QuestionVersion,
 )
 
@@ -323,3 +325,91 @@ def questions_export(*, path: Path | None = None) -> list[Path]:
         target.write_text(_bank_header(target) + dump_yaml(data), encoding="utf-8")
         written.append(target)
     return written
+
+
+# --- GIFT import -------------------------------------------------------------------------------
+
+
+@dataclass
+class GiftImport:
+    bank: str
+    exam: str
+    domain: str
+    questions: list[str]  # the new question ids
+    applied: bool
+
+
+def _next_numbers(bank: str, count: int) -> list[str]:
+    """`count` unused ids `<bank>-NNNN`, after the highest number the bank already has."""
+    prefix = f"{bank}-"
+    used = [
+        int(uid[len(prefix) :])
+        for uid in Question.objects.filter(uid__startswith=prefix).values_list("uid", flat=True)
+        if uid[len(prefix) :].isdigit()
+    ]
+    start = max(used, default=0) + 1
+    return [f"{prefix}{number:04d}" for number in range(start, start + count)]
+
+
+def gift_import(
+    *,
+    text: str,
+    source: str,
+    exam_code: str,
+    domain_code: str,
+    bank: str,
+    bank_title: str = "",
+    dry_run: bool = False,
+) -> GiftImport:
+    """Import the multiple-choice and multiple-response questions of a GIFT file into one exam
+    and domain, as drafts of `bank` (made when missing), numbered `<bank>-NNNN`.
+
+    GIFT feedback becomes each choice's rationale and general feedback the explanation; GIFT has
+    no references, so the questions stay drafts until an editor adds them in the admin. Raises
+    ContentInvalid (source, line, reason) on any problem, before writing anything.
+    """
+    questions = parse_gift(text, source=source)
+    errors = []
+    exam = Exam.objects.current().filter(code__iexact=exam_code).first()
+    domain = exam.domains.filter(code=domain_code).first() if exam else None
+    if exam is None:
+        errors.append(ContentError(source, 0, f"no exam {exam_code!r}"))
+    elif domain is None:
+        codes = ", ".join(exam.domains.values_list("code", flat=True))
+        errors.append(
+            ContentError(source, 0, f"exam {exam.code} has no domain {domain_code!r} ({codes})")
+        )
+    if not SLUG_RE.match(bank) or len(bank) > 50:
+        errors.append(ContentError(source, 0, f"bank {bank!r} must be a slug"))
+    if not questions and not errors:
+        errors.append(ContentError(source, 1, "no questions found"))
+    if errors:
+        raise ContentInvalid(errors)
+    uids = _next_numbers(bank, len(questions))
+    if dry_run:
+        return GiftImport(bank, exam.code, domain.code, uids, applied=False)
+    with transaction.atomic():
+        question_bank, _ = QuestionBank.objects.get_or_create(
+            slug=bank, defaults={"title": bank_title or bank.replace("-", " ").capitalize()}
+        )
+        for uid, parsed in zip(uids, questions, strict=True):
+            question = Question.objects.create(
+                uid=uid,
+                bank=question_bank,
+                kind=parsed.kind,
+                status=QuestionStatus.DRAFT,
+                stem=parsed.stem,
+                choose=parsed.choose,
+                explanation=parsed.explanation,
+            )
+            for position, choice in enumerate(parsed.choices):
+                Choice.objects.create(
+                    question=question,
+                    position=position,
+                    text=choice.text,
+                    correct=choice.correct,
+                    rationale=choice.feedback,
+                )
+            QuestionExam.objects.create(question=question, exam=exam, domain=domain)
+            question_version_sync(question=question)
+    return GiftImport(bank, exam.code, domain.code, uids, applied=True)
