@@ -97,3 +97,38 @@ def test_real_exam_file_imports_after_the_real_curriculum():
     assert "created 14, updated 0, archived 0" in import_exams()
     assert Exam.objects.current().count() == 14
     assert "0 changes" in import_exams()
+
+
+def test_load_content_brings_the_sample_banks_with_a_mini_exam_each():
+    """What `make run` does: the curriculum, then the exams, then the question banks."""
+    from quizzes.blueprint import domain_quota
+    from quizzes.models import Question
+    from quizzes.queries import exam_by_code
+
+    out = StringIO()
+    call_command("load_content", stdout=out, stderr=StringIO())
+    assert "import_questions: created" in out.getvalue()
+    assert Question.objects.active().count() >= 62
+    for code in ("AZ-204", "DVA-C03"):
+        exam = exam_by_code(code)
+        domains = list(exam.domains.all())
+        quota = domain_quota(domains, exam.mini_exam().question_count)
+        assert all(domain.practice_questions >= quota[domain.code] for domain in domains), code
+    assert exam_by_code("CLF-C02").practice_questions == 0  # listed as "no practice yet"
+    again = StringIO()
+    call_command("load_content", stdout=again, stderr=StringIO())
+    assert "import_questions: 0 changes" in again.getvalue()
+
+
+def test_real_banks_round_trip_through_export(tmp_path):
+    from quizzes.services import questions_export
+
+    call_command("load_content", stdout=StringIO(), stderr=StringIO())
+    first = questions_export(path=tmp_path / "first")
+    assert sorted(path.name for path in first) == ["aws-developer.yaml", "azure-developer.yaml"]
+    out = StringIO()
+    call_command("import_questions", str(tmp_path / "first"), stdout=out, stderr=StringIO())
+    assert "0 changes" in out.getvalue()
+    second = questions_export(path=tmp_path / "second")
+    for one, two in zip(first, second, strict=True):
+        assert one.read_text() == two.read_text()
