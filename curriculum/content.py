@@ -118,6 +118,18 @@ class Content:
     errors: list[ContentError] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a record was written: its file, its first line and the line of each of its keys."""
+
+    file: str
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
 class Record:
     """Reads one mapping's fields, collecting errors; `done()` reports unknown keys."""
 
@@ -236,6 +248,15 @@ class Record:
             )
             return None
         return number
+
+    def flag(self, key: str) -> bool:
+        value = self.raw(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(self.line_of(key), f"{self.what}: '{key}' must be true or false")
+            return False
+        return value
 
     def positive_int(self, key: str, default: int) -> int:
         value = self.raw(key, False)

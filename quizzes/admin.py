@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from curriculum.admin import ArchivedFilter
 from curriculum.content import ContentInvalid
+from portal.widgets import MarkdownPreviewWidget
 
 from .models import (
     Choice,
@@ -29,8 +30,6 @@ from .models import (
 )
 from .rules import answer_problems, is_catch_all
 from .services import gift_import, question_version_sync
-
-MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 8, "cols": 80})
 
 
 class ExamDomainInline(admin.TabularInline):
@@ -127,7 +126,10 @@ class QuestionForm(forms.ModelForm):
             "uid", "bank", "kind", "status", "difficulty", "stem", "choose", "explanation",
             "references", "topics",
         )  # fmt: skip
-        widgets = {"stem": MARKDOWN_WIDGET, "explanation": MARKDOWN_WIDGET}
+        widgets = {
+            "stem": MarkdownPreviewWidget(attrs={"rows": 8}),
+            "explanation": MarkdownPreviewWidget(attrs={"rows": 8}),
+        }
 
 
 class ChoiceForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from curriculum.content import (
     ContentInvalid,
     Located,
     Record,
+    Where,
     content_files,
     display_path,
     read_yaml,
@@ -59,16 +60,6 @@ class ExamSpec:
         return next((domain for domain in self.domains if domain.code == code), None)
 
 
-@dataclass(frozen=True)
-class Where:
-    file: str
-    line: int
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
 @dataclass
 class Banks:
     """The questions the files want, by id, and where each was written."""
@@ -89,16 +80,6 @@ def default_questions_dir() -> Path:
 
 
 # --- One question -------------------------------------------------------------------------------
-
-
-def _flag(rec: Record, key: str) -> bool:
-    value = rec.raw(key, False)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        rec.error(rec.line_of(key), f"{rec.what}: '{key}' must be true or false")
-        return False
-    return value
 
 
 def _exams(rec: Record) -> list[dict[str, str]]:
@@ -125,7 +106,7 @@ def _choices(rec: Record, kind: str) -> list[dict[str, Any]]:
         what = f"{rec.what} {label} {number}"
         choice = Record(item, rec.file, what, rec.errors, rec.line_of("choices"))
         text = choice.text("text", required=True, max_length=2000).strip()
-        correct = _flag(choice, "correct")
+        correct = choice.flag("correct")
         rationale = choice.text("rationale", max_length=2000).strip()
         if choice.ok and not rationale:
             choice.error(choice.line, f"{what}: every {label} needs a 'rationale'")

@@ -25,6 +25,7 @@ from curriculum.content import (
     ContentInvalid,
     Located,
     Record,
+    Where,
     content_files,
     display_path,
     read_yaml,
@@ -55,16 +56,6 @@ def default_exams_dir() -> Path:
 
 
 # --- Reading the files -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Where:
-    file: str
-    line: int
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
 
 
 @dataclass
@@ -102,16 +93,6 @@ def _weight(rec: Record, key: str) -> int | None:
             rec.line_of(key), f"{rec.what}: '{key}' must be a whole number 0-100, not {value!r}"
         )
         return None
-    return value
-
-
-def _flag(rec: Record, key: str) -> bool:
-    value = rec.raw(key, False)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        rec.error(rec.line_of(key), f"{rec.what}: '{key}' must be true or false")
-        return False
     return value
 
 
@@ -239,8 +220,8 @@ def _parse_exam(rec: Record, files: ExamFiles) -> None:
         "passing_score": _count(rec, "passing_score"),
         "score_scale_max": _count(rec, "score_scale_max"),
         "question_types": _question_types(rec),
-        "full_simulation": _flag(rec, "full_simulation"),
-        "figures_are_portal_choice": _flag(rec, "figures_are_portal_choice"),
+        "full_simulation": rec.flag("full_simulation"),
+        "figures_are_portal_choice": rec.flag("figures_are_portal_choice"),
         "simulation_note": rec.text("simulation_note").strip(),
         "beta_from": rec.day("beta_from"),
         "available_from": rec.day("available_from"),
