@@ -666,3 +666,91 @@ def curriculum_export(*, path: Path | None = None) -> tuple[list[Path], list[Pat
     for stale in removed:
         stale.unlink()
     return written, removed
+
+
+# --- Link health ---
+# Owned by the link checker (curriculum/linkcheck.py, curriculum/tasks.py). The imports can move
+# to the top of the module.
+
+from collections.abc import Iterable  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from django.db.models import F, Q  # noqa: E402
+
+from . import linkcheck  # noqa: E402
+from .models import LinkStatus  # noqa: E402
+
+# The periodic check runs daily; a row checked less than this long ago is not checked again, so
+# a task that runs twice (a redelivery, a manual run) does not hit every site twice.
+LINK_CHECK_STALE_AFTER = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class LinkCheckSummary:
+    checked: int = 0
+    ok: int = 0
+    broken: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.checked} links checked: {self.ok} working, {self.broken} broken"
+
+
+def resources_due_for_link_check(
+    *, resource_ids: Iterable[int] | None = None, stale_after: timedelta | None = None
+) -> models.QuerySet:
+    """Current resources with an http(s) URL, least recently checked first."""
+    resources = Resource.objects.current().filter(
+        Q(url__istartswith="http://") | Q(url__istartswith="https://")
+    )
+    if resource_ids is not None:
+        resources = resources.filter(pk__in=list(resource_ids))
+    if stale_after is not None:
+        cutoff = timezone.now() - stale_after
+        resources = resources.filter(
+            Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff)
+        )
+    return resources.order_by(F("link_checked_at").asc(nulls_first=True), "pk")
+
+
+def resource_links_check(
+    *,
+    resource_ids: Iterable[int] | None = None,
+    stale_after: timedelta | None = LINK_CHECK_STALE_AFTER,
+    options: linkcheck.LinkCheckOptions | None = None,
+) -> LinkCheckSummary:
+    """Check resource URLs and record each one's status, HTTP status, error and check time.
+
+    With `resource_ids` (the admin's "Re-check links"), those resources are checked whatever
+    their last check; otherwise every current resource with a URL not checked within
+    `stale_after`, the stalest first. Resources without an http(s) URL are skipped. The requests
+    run outside any transaction; a resource whose URL changed meanwhile is left for the next
+    check rather than given the old URL's verdict.
+    """
+    if resource_ids is not None:
+        stale_after = None
+    resources = resources_due_for_link_check(resource_ids=resource_ids, stale_after=stale_after)
+    due = list(resources.values_list("pk", "url"))
+    verdicts = linkcheck.check_urls([url for _, url in due], options)
+    return _link_verdicts_record(ids=[pk for pk, _ in due], verdicts=verdicts)
+
+
+def _link_verdicts_record(
+    *, ids: list[int], verdicts: dict[str, linkcheck.LinkVerdict]
+) -> LinkCheckSummary:
+    checked_at = timezone.now()
+    counts = Counter()
+    with transaction.atomic():
+        for resource in Resource.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+            verdict = verdicts.get(resource.url)
+            if verdict is None:
+                continue
+            resource.link_status = LinkStatus.OK if verdict.ok else LinkStatus.BROKEN
+            resource.link_http_status = verdict.http_status
+            resource.link_error = verdict.error
+            resource.link_checked_at = checked_at
+            resource.save(
+                update_fields=["link_status", "link_http_status", "link_error", "link_checked_at"]
+            )
+            counts[resource.link_status] += 1
+    ok, broken = counts[LinkStatus.OK], counts[LinkStatus.BROKEN]
+    return LinkCheckSummary(checked=ok + broken, ok=ok, broken=broken)

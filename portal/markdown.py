@@ -5,6 +5,8 @@ python-markdown (tables, fenced code) and then sanitized with nh3 against an all
 scripts, event handlers, styles, frames, or links other than http, https and mailto.
 """
 
+import re
+
 import markdown as md
 import nh3
 
@@ -22,12 +24,40 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+\S")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def _separate_lists(text: str) -> str:
+    """Put a blank line before a list that starts right under a paragraph line.
+
+    Writers (and most Markdown dialects) expect "Text:\n- item" to be a list; python-markdown
+    reads it as one paragraph unless a blank line comes first. Fenced code is left alone.
+    """
+    lines, out = text.splitlines(), []
+    in_fence = in_list = False
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            if _LIST_ITEM.match(line):
+                if not in_list and out and out[-1].strip():
+                    out.append("")
+                in_list = True
+            elif line.strip() and not line.startswith((" ", "\t")):
+                in_list = False
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown and sanitize the result; the output is safe to mark as safe in templates."""
     if not text:
         return ""
     html = md.markdown(
-        text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+        _separate_lists(text),
+        extensions=["tables", "fenced_code", "sane_lists"],
+        output_format="html",
     )
     return nh3.clean(
         html,

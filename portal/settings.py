@@ -300,5 +300,10 @@ LOGGING = {
 CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
+# --- Link health (curriculum/linkcheck.py): the scheduled check of resource URLs ---------------
+LINK_CHECK_TIMEOUT = env.int("LINK_CHECK_TIMEOUT", default=10)
+LINK_CHECK_RETRIES = env.int("LINK_CHECK_RETRIES", default=2)
+LINK_CHECK_CONCURRENCY = env.int("LINK_CHECK_CONCURRENCY", default=8)
+
 # --- Content: importers `make run` and `manage.py load_content` run, in dependency order --------
 CONTENT_IMPORT_COMMANDS = ["import_curriculum", "import_exams", "import_questions"]

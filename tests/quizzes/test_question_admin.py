@@ -162,3 +162,12 @@ def test_changelist_lists_exam_codes_in_fixed_queries(
     with django_assert_max_num_queries(15):
         html = editor.get("/admin/quizzes/question/").content.decode()
     assert "DVA-C03 (1)" in html
+
+
+def test_stem_and_explanation_have_a_live_markdown_preview(editor, bank, exam):
+    editor.post("/admin/quizzes/question/add/", form_data(bank, exam))
+    question = Question.objects.get(uid="dva-0100")
+    html = editor.get(f"/admin/quizzes/question/{question.pk}/change/").content.decode()
+    assert "js/markdown-preview.js" in html
+    assert html.count('data-markdown-preview="/admin/markdown-preview/"') == 2
+    assert "<strong>X</strong>" in html  # the saved stem's preview, before any typing
