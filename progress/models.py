@@ -1,0 +1,187 @@
+"""The learner's own data: followed tracks with target dates, topic statuses, resources done,
+private notes, the study log, daily activity (kept incrementally), settings, and tombstones for
+the mobile apps' incremental sync.
+
+Every row belongs to one user (on_delete=CASCADE, so deleting the account removes it) and is only
+ever read or changed through `progress.queries` / `progress.services` scoped to that user.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from portal.markdown import render_markdown
+
+MINUTES_MAX = 1440
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user: object) -> "OwnedQuerySet":
+        return self.filter(user=user)
+
+
+class OwnedModel(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TrackFollow(OwnedModel):
+    """A track the learner follows (explicitly, or implicitly by marking one of its topics),
+    with an optional target date to finish it."""
+
+    track = models.ForeignKey("curriculum.Track", on_delete=models.CASCADE, related_name="+")
+    target_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "track"], name="track_follow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.track_id}"
+
+
+class TopicStatus(OwnedModel):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        SKIPPED = "skipped", "Skipped"
+
+    topic = models.ForeignKey("curriculum.Topic", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    done_on = models.DateField(
+        null=True, blank=True, help_text="The learner's local day it was marked done."
+    )
+
+    class Meta:
+        verbose_name_plural = "topic statuses"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="topic_status_unique"),
+            models.CheckConstraint(
+                condition=Q(status="done", done_on__isnull=False) | ~Q(status="done"),
+                name="topic_status_done_has_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.topic_id}: {self.status}"
+
+
+class ResourceDone(OwnedModel):
+    resource = models.ForeignKey("curriculum.Resource", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="resource_done_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} did {self.resource_id}"
+
+
+class TopicNote(OwnedModel):
+    """A learner's private Markdown note on a topic (one per topic)."""
+
+    topic = models.ForeignKey("curriculum.Topic", on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=20000)
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="topic_note_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} note on {self.topic_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.body_html = render_markdown(self.body)
+        kwargs.pop("update_fields", None)
+        super().save(*args, **kwargs)
+
+
+class StudyLogEntry(OwnedModel):
+    """Time studied on a day (the learner's local date), optionally on a topic."""
+
+    day = models.DateField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MINUTES_MAX)]
+    )
+    topic = models.ForeignKey(
+        "curriculum.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name_plural = "study log entries"
+        ordering = ["-day", "-created_at"]
+        indexes = [models.Index(fields=["user", "day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=MINUTES_MAX),
+                name="study_log_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}: {self.minutes} min"
+
+
+class DailyActivity(models.Model):
+    """Minutes studied per learner and local day, kept by the study-log services (never edited
+    directly), so streaks, the heatmap and weekly hours read at most 366 rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    minutes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "daily activity"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="daily_activity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}: {self.minutes} min"
+
+
+class ProgressSettings(models.Model):
+    """Per-learner progress preferences."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_settings"
+    )
+    weekly_goal_minutes = models.PositiveIntegerField(
+        default=300, validators=[MinValueValidator(0), MaxValueValidator(7 * MINUTES_MAX)]
+    )
+    public_profile = models.BooleanField(
+        default=False, help_text="Show tracks and progress bars at /u/<handle>/ (nothing else)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"settings of {self.user_id}"
+
+
+class Tombstone(models.Model):
+    """A deleted row of the learner's own data, so a syncing app learns of the deletion
+    (`updated_since` lists return them)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)  # "study_log", "note", "status", "follow", ...
+    object_id = models.CharField(max_length=64)
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "kind", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} deleted {self.kind} {self.object_id}"
