@@ -8,7 +8,7 @@ and DVA-C03 opens on their dates without a deploy.
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -349,3 +349,112 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} v{self.number}"
+
+
+# --- Attempts ----------------------------------------------------------------------------------
+
+
+class AttemptMode(models.TextChoices):
+    EXAM = "exam", "Exam simulation"
+    PRACTICE = "practice", "Practice"
+
+
+class AttemptStatus(models.TextChoices):
+    OPEN = "open", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    EXPIRED = "expired", "Time ran out"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, user: object) -> "AttemptQuerySet":
+        return self.filter(user=user)
+
+    def open(self) -> "AttemptQuerySet":
+        return self.filter(status=AttemptStatus.OPEN)
+
+
+class Attempt(models.Model):
+    """One sitting: an exam simulation (timed, feedback after submitting) or a practice session
+    (untimed, feedback after each answer). The server keeps the deadline and the score."""
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="quiz_attempts")
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    mode = models.CharField(max_length=10, choices=AttemptMode.choices)
+    status = models.CharField(
+        max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.OPEN
+    )
+    full_length = models.BooleanField(default=False, help_text="A full simulation, not a mini.")
+    extended_time = models.BooleanField(default=False, help_text="+30 minutes, on request.")
+    question_count = models.PositiveSmallIntegerField()
+    time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True, help_text="Empty in practice.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The result, written once when the attempt is finished.
+    points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    max_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    domain_results = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "exam", "-started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "exam"],
+                condition=Q(status="open", mode="exam"),
+                name="one_open_exam_attempt",
+                violation_error_message="An exam simulation of this exam is already open.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.exam_id} {self.mode} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.OPEN
+
+    def time_left(self, now: datetime | None = None) -> int | None:
+        """Whole seconds until the deadline (0 when past it), or None when untimed."""
+        if self.deadline is None:
+            return None
+        remaining = (self.deadline - (now or timezone.now())).total_seconds()
+        return max(0, math.floor(remaining))
+
+
+def choice_id(position: int, key: int) -> int:
+    """The id a choice has in an attempt: unique within it, so a choice of another question is
+    told apart (question 3, choice key 1 -> 31)."""
+    return position * 10 + key
+
+
+class AttemptQuestion(models.Model):
+    """A question as this attempt asked it: the frozen version, the domain it counted toward,
+    the shuffled choice order, and what the learner answered."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(help_text="1-based order in the attempt.")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    domain = models.ForeignKey(ExamDomain, on_delete=models.PROTECT, related_name="+")
+    choice_order = models.JSONField(help_text="The version's choice keys in display order.")
+    answer = models.JSONField(
+        null=True, blank=True, help_text="Chosen keys, or {key: yes/no} for statement series."
+    )
+    flagged = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    points = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    max_points = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attempt_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position}"

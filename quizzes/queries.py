@@ -5,7 +5,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from curriculum.models import Certification
 
-from .models import Exam, ExamDomain, QuestionStatus
+from .models import (
+    Attempt,
+    AttemptMode,
+    AttemptQuestion,
+    AttemptStatus,
+    Exam,
+    ExamDomain,
+    QuestionStatus,
+    choice_id,
+)
 
 
 def _active(prefix: str) -> Q:
@@ -49,3 +58,150 @@ def exam_versions(certification: Certification) -> list[Exam]:
         .annotate(practice_questions=Count("question_links", filter=_active("question_links__")))
         .order_by("code")
     )
+
+
+# --- Attempts: what a learner may see ----------------------------------------------------------
+#
+# The one place that decides what of a question an attempt shows. Correctness, rationales and
+# explanations are included only when `revealed()` says so: after the attempt is finished, or in
+# practice once that question is answered. Pages and API both build on these functions.
+
+LETTERS = "ABCDEFGH"
+
+
+def attempt_for(*, user: object, attempt_id: int) -> Attempt | None:
+    """One of the learner's own attempts, with its exam (one query)."""
+    return Attempt.objects.select_related("exam").filter(pk=attempt_id, user=user).first()
+
+
+def attempt_items(attempt: Attempt) -> list[AttemptQuestion]:
+    """The attempt's questions in order, with their frozen versions (one query)."""
+    return list(attempt.items.select_related("version", "domain").order_by("position"))
+
+
+def revealed(attempt: Attempt, item: AttemptQuestion) -> bool:
+    if not attempt.is_open:
+        return True
+    return attempt.mode == AttemptMode.PRACTICE and item.answered_at is not None
+
+
+def _answer_ids(item: AttemptQuestion) -> dict:
+    if item.answer is None:
+        return {"choices": []} if item.version.content["kind"] != "yesno" else {"statements": {}}
+    if isinstance(item.answer, dict):
+        return {
+            "statements": {
+                str(choice_id(item.position, int(key))): value for key, value in item.answer.items()
+            }
+        }
+    return {"choices": [choice_id(item.position, key) for key in item.answer]}
+
+
+def present_item(attempt: Attempt, item: AttemptQuestion) -> dict:
+    """A question of an attempt as the learner may see it now."""
+    content = item.version.content
+    by_key = {choice["key"]: choice for choice in content["choices"]}
+    show = revealed(attempt, item)
+    choices = []
+    for index, key in enumerate(item.choice_order):
+        choice = by_key[key]
+        shown = {
+            "id": choice_id(item.position, key),
+            "label": LETTERS[index],
+            "text_html": choice["text_html"],
+        }
+        if show:
+            shown["correct"] = choice["correct"]
+            shown["rationale"] = choice["rationale"]
+        choices.append(shown)
+    payload = {
+        "position": item.position,
+        "kind": content["kind"],
+        "choose": content["choose"] if content["kind"] == "multiple" else None,
+        "stem_html": content["stem_html"],
+        "choices": choices,
+        "answer": _answer_ids(item),
+        "answered": item.answer is not None,
+        "flagged": item.flagged,
+        "domain": {"code": item.domain.code, "name": item.domain.name},
+        "revealed": show,
+    }
+    if show:
+        payload |= {
+            "explanation_html": content["explanation_html"],
+            "references": content["references"],
+            "points": str(item.points) if item.points is not None else "0",
+            "max_points": item.max_points,
+            "correct": item.points is not None and item.points == item.max_points,
+        }
+    return payload
+
+
+def attempt_summary(attempt: Attempt, items: list[AttemptQuestion], now=None) -> dict:  # noqa: ANN001
+    """The attempt's state: timer from the server's clock, progress, flags; the result once
+    finished."""
+    summary = {
+        "id": attempt.pk,
+        "exam": attempt.exam.code,
+        "mode": attempt.mode,
+        "status": attempt.status,
+        "full_length": attempt.full_length,
+        "extended_time": attempt.extended_time,
+        "question_count": attempt.question_count,
+        "time_limit_minutes": attempt.time_limit_minutes,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "seconds_left": attempt.time_left(now) if attempt.is_open else None,
+        "answered": sum(1 for item in items if item.answer is not None),
+        "flagged": [item.position for item in items if item.flagged],
+        "unanswered": [item.position for item in items if item.answer is None],
+    }
+    if not attempt.is_open:
+        summary["result"] = attempt_result(attempt, items)
+    return summary
+
+
+def attempt_result(attempt: Attempt, items: list[AttemptQuestion]) -> dict:
+    exam = attempt.exam
+    used = (attempt.finished_at - attempt.started_at).total_seconds()
+    budget = (
+        attempt.time_limit_minutes * 60 / attempt.question_count
+        if attempt.time_limit_minutes
+        else None
+    )
+    return {
+        "points": str(attempt.points),
+        "max_points": str(attempt.max_points),
+        "percent": round(100 * attempt.points / attempt.max_points) if attempt.max_points else 0,
+        "scaled_score": attempt.scaled_score,
+        "scaled_score_is_estimate": True,
+        "score_scale_max": exam.score_scale_max,
+        "passing_score": exam.passing_score,
+        "passed": attempt.passed,
+        "finished_at": attempt.finished_at,
+        "timed_out": attempt.status == AttemptStatus.EXPIRED,
+        "seconds_used": round(used),
+        "seconds_per_question": round(used / max(1, len(items))),
+        "seconds_per_question_budget": round(budget) if budget else None,
+        "domains": [
+            {
+                **result,
+                "percent": round(100 * float(result["points"]) / float(result["max_points"]))
+                if float(result["max_points"])
+                else 0,
+            }
+            for result in attempt.domain_results
+        ],
+    }
+
+
+def attempt_history(*, user: object, exam: Exam | None = None) -> QuerySet[Attempt]:
+    """The learner's finished attempts, newest first (one query)."""
+    attempts = Attempt.objects.filter(user=user).exclude(status=AttemptStatus.OPEN)
+    if exam is not None:
+        attempts = attempts.filter(exam=exam)
+    return attempts.select_related("exam").order_by("-started_at")
+
+
+def open_attempts(*, user: object) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user, status=AttemptStatus.OPEN).select_related("exam")

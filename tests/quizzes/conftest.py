@@ -244,3 +244,17 @@ def exams_loaded(exams_folder: ExamsFolder) -> ExamsFolder:
 @pytest.fixture
 def bank_folder(tmp_path: Path, exams_loaded) -> BankFolder:
     return BankFolder(tmp_path / "questions")
+
+
+@pytest.fixture
+def quiz_exam(db):
+    from .attempt_fixtures import make_exam
+
+    return make_exam()
+
+
+@pytest.fixture
+def bank(db):
+    from .attempt_fixtures import make_bank
+
+    return make_bank()

@@ -59,18 +59,21 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     references = factory.LazyFunction(lambda: ["https://docs.aws.amazon.com/lambda/"])
 
 
-def question_in(domain, **kwargs):
-    """An active single choice question (one right, three wrong) counted toward `domain`."""
+def question_in(domain, *, correct=(0,), choices=4, **kwargs):
+    """An active question (default: single choice, the first of four right) counted toward
+    `domain`, with its first frozen version."""
     from quizzes.models import Choice, QuestionExam
+    from quizzes.services import question_version_sync
 
     question = QuestionFactory(**kwargs)
-    for position in range(4):
+    for position in range(choices):
         Choice.objects.create(
             question=question,
             position=position,
-            text=f"Choice {position}",
-            correct=position == 0,
+            text=f"Choice {position} of {question.uid}",
+            correct=position in correct,
             rationale=f"Rationale {position}.",
         )
     QuestionExam.objects.create(question=question, exam=domain.exam, domain=domain)
+    question_version_sync(question=question)
     return question
