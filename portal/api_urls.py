@@ -10,7 +10,15 @@ from curriculum.api import (
     TopicViewSet,
     TrackViewSet,
 )
-from quizzes.api import ExamViewSet
+from quizzes.api import (
+    AttemptAnswer,
+    AttemptDetail,
+    AttemptFlag,
+    AttemptList,
+    AttemptQuestions,
+    AttemptSubmit,
+    ExamViewSet,
+)
 
 from . import api_views
 
@@ -22,6 +30,25 @@ urlpatterns = [
     path("me/", api_views.Me.as_view(), name="me"),
     path("exams/", ExamViewSet.as_view({"get": "list"}), name="exam-list"),
     path("exams/<str:code>/", ExamViewSet.as_view({"get": "retrieve"}), name="exam-detail"),
+    # The quiz engine (quizzes/api/attempts.py): the learner's own attempts.
+    path("attempts/", AttemptList.as_view(), name="attempt-list"),
+    path("attempts/<int:attempt_id>/", AttemptDetail.as_view(), name="attempt-detail"),
+    path(
+        "attempts/<int:attempt_id>/questions/",
+        AttemptQuestions.as_view(),
+        name="attempt-questions",
+    ),
+    path(
+        "attempts/<int:attempt_id>/questions/<int:position>/answer/",
+        AttemptAnswer.as_view(),
+        name="attempt-answer",
+    ),
+    path(
+        "attempts/<int:attempt_id>/questions/<int:position>/flag/",
+        AttemptFlag.as_view(),
+        name="attempt-flag",
+    ),
+    path("attempts/<int:attempt_id>/submit/", AttemptSubmit.as_view(), name="attempt-submit"),
     # The curriculum (curriculum/api/): read-only; renamed slugs redirect to the new one.
     path("tracks/", TrackViewSet.as_view(LIST), name="track-list"),
     path("tracks/<slug:slug>/", TrackViewSet.as_view(DETAIL), name="track-detail"),

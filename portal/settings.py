@@ -269,6 +269,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionKindEnum": "quizzes.models.QuestionKind.choices",
+        "AttemptStatusEnum": "quizzes.models.AttemptStatus.choices",
+        "ResourceKindEnum": "curriculum.models.Resource.Kind",
+        "CertificationStatusEnum": "curriculum.models.Certification.Lifecycle",
+    },
 }
 
 # --- Celery: eager (in-process) when no broker is configured ----------------------------------

@@ -1,6 +1,7 @@
 """Writes to the quizzes: the exam import (exams.py) and the question banks (questions.py)."""
 
 from .attempts import (
+    PRACTICE_MAX,
     AttemptClosed,
     AttemptError,
     AttemptNotFound,
@@ -27,6 +28,7 @@ from .questions import (
 )
 
 __all__ = [
+    "PRACTICE_MAX",
     "AttemptClosed",
     "AttemptError",
     "AttemptNotFound",

@@ -309,7 +309,7 @@ def normalize_answer(item: AttemptQuestion, answer: Any) -> Any:
 
 def _item(user: Any, attempt_id: int, position: int) -> AttemptQuestion:
     item = (
-        AttemptQuestion.objects.select_related("attempt", "version")
+        AttemptQuestion.objects.select_related("attempt", "version", "domain")
         .filter(attempt_id=attempt_id, attempt__user=user, position=position)
         .first()
     )

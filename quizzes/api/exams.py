@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from . import queries
-from .models import Exam, ExamDomain, Lifecycle
+from .. import queries
+from ..models import Exam, ExamDomain, Lifecycle
 
 
 class ExamFilter(django_filters.FilterSet):
