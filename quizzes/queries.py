@@ -3,7 +3,7 @@ costs a fixed number of queries whatever the number of exams."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from curriculum.models import Certification
+from curriculum.models import Certification, Topic
 
 from .models import (
     Attempt,
@@ -12,6 +12,7 @@ from .models import (
     AttemptStatus,
     Exam,
     ExamDomain,
+    Question,
     QuestionStatus,
     choice_id,
 )
@@ -79,6 +80,19 @@ def attempt_items(attempt: Attempt) -> list[AttemptQuestion]:
     return list(attempt.items.select_related("version", "domain").order_by("position"))
 
 
+def question_topics(items: list[AttemptQuestion]) -> dict[int, list[Topic]]:
+    """The published curriculum topics each item's question exercises, to study after a
+    review (one query)."""
+    through = Question.topics.through.objects.filter(
+        question_id__in={item.version.question_id for item in items},
+        topic__in=Topic.objects.published(),
+    ).select_related("topic")
+    topics: dict[int, list[Topic]] = {}
+    for row in through.order_by("topic__title"):
+        topics.setdefault(row.question_id, []).append(row.topic)
+    return topics
+
+
 def revealed(attempt: Attempt, item: AttemptQuestion) -> bool:
     if not attempt.is_open:
         return True
@@ -97,8 +111,11 @@ def _answer_ids(item: AttemptQuestion) -> dict:
     return {"choices": [choice_id(item.position, key) for key in item.answer]}
 
 
-def present_item(attempt: Attempt, item: AttemptQuestion) -> dict:
-    """A question of an attempt as the learner may see it now."""
+def present_item(
+    attempt: Attempt, item: AttemptQuestion, topics: dict[int, list[Topic]] | None = None
+) -> dict:
+    """A question of an attempt as the learner may see it now; once revealed, with the
+    curriculum topics to study when `topics` (from `question_topics`) is given."""
     content = item.version.content
     by_key = {choice["key"]: choice for choice in content["choices"]}
     show = revealed(attempt, item)
@@ -134,6 +151,11 @@ def present_item(attempt: Attempt, item: AttemptQuestion) -> dict:
             "max_points": item.max_points,
             "correct": item.points is not None and item.points == item.max_points,
         }
+        if topics is not None:
+            payload["topics"] = [
+                {"title": topic.title, "url": topic.get_absolute_url()}
+                for topic in topics.get(item.version.question_id, [])
+            ]
     return payload
 
 

@@ -230,7 +230,8 @@ class AttemptQuestions(APIView):
     def get(self, request: Request, attempt_id: int) -> Response:
         attempt = _own(request, attempt_id)
         items = queries.attempt_items(attempt)
-        return Response([queries.present_item(attempt, item) for item in items])
+        topics = None if attempt.is_open else queries.question_topics(items)
+        return Response([queries.present_item(attempt, item, topics) for item in items])
 
 
 class AnswerIn(serializers.Serializer):

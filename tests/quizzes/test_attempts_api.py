@@ -55,6 +55,12 @@ def right_ids(question: dict, attempt: Attempt) -> list[int]:
 
 
 def test_a_whole_mini_exam_through_the_api_alone(app, bank):
+    from quizzes.models import Question
+    from tests.factories import TopicFactory
+
+    topic = TopicFactory(slug="lambda-basics", title="Lambda Basics")
+    for question in Question.objects.all():
+        question.topics.add(topic)
     with at(T0):
         started = app.call("post", "/attempts/", {"exam": "tst-c01", "mode": "exam"})
     assert started.status_code == 201
@@ -93,6 +99,8 @@ def test_a_whole_mini_exam_through_the_api_alone(app, bank):
     assert result["result"]["passed"] is True
     reviewed = app.call("get", f"/attempts/{attempt_id}/questions/").json()
     assert all(q["revealed"] and "explanation_html" in q for q in reviewed)
+    linked = next(q for q in reviewed if q["topics"])
+    assert linked["topics"] == [{"title": "Lambda Basics", "url": "/topics/lambda-basics/"}]
     assert any(c["correct"] for c in reviewed[0]["choices"])
     history = app.call("get", "/attempts/?exam=TST-C01").json()
     assert [row["id"] for row in history["results"]] == [attempt_id]
