@@ -391,7 +391,8 @@ def _finish(attempt: Attempt, status: str, now: datetime) -> None:
     exam = attempt.exam
     attempt.status = status
     attempt.finished_at = now if status == AttemptStatus.SUBMITTED else min(now, attempt.deadline)
-    attempt.points, attempt.max_points = total, maximum
+    cents = Decimal("0.01")  # as the columns store them, so every response reads the same
+    attempt.points, attempt.max_points = total.quantize(cents), maximum.quantize(cents)
     attempt.scaled_score = scaled_score(total, maximum, exam.score_scale_max)
     attempt.passed = attempt.scaled_score >= exam.passing_score
     attempt.domain_results = [

@@ -1,19 +1,14 @@
 """Link health against a local HTTP server (never the internet): one URL's verdict, retries with
 backoff, bounded concurrency, what the service records, and the task on a real Celery worker."""
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from curriculum import linkcheck, services, tasks
@@ -427,36 +422,6 @@ def test_link_check_is_scheduled_daily_in_celery_beat():
     assert periodic.enabled
     assert (periodic.crontab.minute, periodic.crontab.hour) == ("30", "3")
     assert periodic.crontab.day_of_week == "*"
-
-
-def _database_url() -> str:
-    """The test database's URL, for the worker process (pytest-django renamed the database)."""
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    user = quote(db["USER"], safe="")
-    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(redis_url, postgres):
-    """A real worker on Redis, reading the test database (so it must be PostgreSQL)."""
-    env = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
-    process = subprocess.Popen(
-        [*command, "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=20)
 
 
 @pytest.mark.services

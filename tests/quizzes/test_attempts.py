@@ -288,3 +288,11 @@ def test_practice_rejects_unknown_domains_and_bad_counts(learner, bank):
     with at(T0), pytest.raises(AttemptError, match="Choose 1 to 50"):
         attempt_start(user=learner, exam=bank, mode="practice", count=0)
     assert not Attempt.objects.exists()
+
+
+def test_the_schedule_runs_every_minute(db):
+    from django_celery_beat.models import PeriodicTask
+
+    periodic = PeriodicTask.objects.get(task="quizzes.tasks.expire_attempts")
+    assert periodic.enabled
+    assert (periodic.interval.every, periodic.interval.period) == (1, "minutes")
