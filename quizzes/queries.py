@@ -227,3 +227,45 @@ def attempt_history(*, user: object, exam: Exam | None = None) -> QuerySet[Attem
 
 def open_attempts(*, user: object) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user, status=AttemptStatus.OPEN).select_related("exam")
+
+
+def export_attempts(*, user: object) -> list[dict]:
+    """Every attempt of the learner with what was asked and answered, for their data export
+    (two queries)."""
+    attempts = list(Attempt.objects.filter(user=user).select_related("exam").order_by("pk"))
+    items: dict[int, list[AttemptQuestion]] = {}
+    for item in (
+        AttemptQuestion.objects.filter(attempt__user=user)
+        .select_related("version__question", "domain")
+        .order_by("attempt_id", "position")
+    ):
+        items.setdefault(item.attempt_id, []).append(item)
+    return [
+        {
+            "id": attempt.pk,
+            "exam": attempt.exam.code,
+            "mode": attempt.mode,
+            "status": attempt.status,
+            "started_at": attempt.started_at.isoformat(),
+            "deadline": attempt.deadline.isoformat() if attempt.deadline else None,
+            "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+            "points": str(attempt.points) if attempt.points is not None else None,
+            "max_points": str(attempt.max_points) if attempt.max_points is not None else None,
+            "scaled_score": attempt.scaled_score,
+            "passed": attempt.passed,
+            "questions": [
+                {
+                    "position": item.position,
+                    "question": item.version.question.uid,
+                    "version": item.version.number,
+                    "domain": item.domain.code,
+                    "answer": item.answer,
+                    "flagged": item.flagged,
+                    "answered_at": item.answered_at.isoformat() if item.answered_at else None,
+                    "points": str(item.points) if item.points is not None else None,
+                }
+                for item in items.get(attempt.pk, [])
+            ],
+        }
+        for attempt in attempts
+    ]
