@@ -10,6 +10,7 @@ from curriculum.api import (
     TopicViewSet,
     TrackViewSet,
 )
+from progress import api as progress_api
 from quizzes.api import (
     AttemptAnswer,
     AttemptDetail,
@@ -66,4 +67,28 @@ urlpatterns = [
         CertificationViewSet.as_view(DETAIL),
         name="certification-detail",
     ),
+    # The learner's own progress (progress/api/): their rows only; lists sync with updated_since.
+    path("me/tracks/", progress_api.MyTracks.as_view(), name="me-tracks"),
+    path("me/tracks/<slug:slug>/", progress_api.MyTrack.as_view(), name="me-track"),
+    path("me/statuses/", progress_api.MyStatuses.as_view(), name="me-statuses"),
+    path("me/statuses/bulk/", progress_api.MyStatusesBulk.as_view(), name="me-statuses-bulk"),
+    path("me/resources-done/", progress_api.MyResourcesDone.as_view(), name="me-resources-done"),
+    path(
+        "me/resources-done/<int:resource_id>/",
+        progress_api.MyResourceDone.as_view(),
+        name="me-resource-done",
+    ),
+    path("me/notes/", progress_api.MyNotes.as_view(), name="me-notes"),
+    path("me/notes/<slug:slug>/", progress_api.MyNote.as_view(), name="me-note"),
+    path("me/study-log/", progress_api.MyStudyLog.as_view(), name="me-study-log"),
+    path(
+        "me/study-log/<int:entry_id>/",
+        progress_api.MyStudyLogEntry.as_view(),
+        name="me-study-log-entry",
+    ),
+    path("me/targets/", progress_api.MyTargets.as_view(), name="me-targets"),
+    path("me/targets/<slug:slug>/", progress_api.MyTarget.as_view(), name="me-target"),
+    path("me/dashboard/", progress_api.MyDashboard.as_view(), name="me-dashboard"),
+    path("me/settings/", progress_api.MySettings.as_view(), name="me-settings"),
+    path("me/export/", progress_api.MyExport.as_view(), name="me-export"),
 ]

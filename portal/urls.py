@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("curriculum.urls")),
+    path("", include("progress.urls")),
     path("practice/", include("quizzes.urls")),
     path("admin/markdown-preview/", admin_views.markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),

@@ -160,9 +160,10 @@ def test_roadmap_hides_draft_and_archived_topics_from_visitors(client, curriculu
     assert "Draft</strong>" not in page
 
 
-def test_progress_hooks_render_nothing_for_now(client, curriculum):
+def test_progress_hooks_invite_visitors_to_log_in(client, curriculum):
     page = html(client.get("/tracks/ml-path/"))
     assert "Progress hook" not in page  # template comments, never output
+    assert "to track your progress" in page
     assert page.count('class="topic-item"') == 3
 
 

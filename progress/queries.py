@@ -1,0 +1,842 @@
+"""Reads of the learner's progress, shared by the pages, the API and the data export. Each runs a
+fixed number of queries whatever the size of the learner's history, and none reads the whole of
+it for a page:
+
+- Progress (per track, per phase) and "next up" read the learner's statuses of the topics in
+  question: at most one row per topic, so bounded by the curriculum, not by time.
+- Streak, this week, the heatmap and pace read `DailyActivity` (minutes per local day, kept
+  incrementally by the study-log services) or the study log of the last four weeks, through the
+  (user, day) indexes; the streak reads back only as far as the streak goes.
+- "Today" is always the learner's local day, passed in by the caller (`user.local_today()`).
+
+Progress counts only visible topics (published and current, in a published track), like the
+pages: hours of done topics against hours of topics not skipped.
+"""
+
+import csv
+import io
+import json
+import math
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from curriculum import queries as curriculum_queries
+from curriculum.models import Phase, Topic, Track
+from portal.models import User
+from quizzes import queries as quizzes_queries
+
+from .models import (
+    DailyActivity,
+    ProgressSettings,
+    ResourceDone,
+    StudyLogEntry,
+    Tombstone,
+    TopicNote,
+    TopicStatus,
+    TrackFollow,
+)
+
+Status = TopicStatus.Status
+EARLIEST_DAY = date(2000, 1, 1)  # the first day a study-log entry can have
+HEATMAP_DAYS = 365
+OVER_TIME_WEEKS = 12
+PACE_DAYS = 28  # pace is measured over the last four weeks
+ON_TRACK_DAYS = 7  # a projection within a week before the target is "on track", not "ahead"
+
+# Tombstone kinds: what a deleted row was (`Tombstone.object_id` is its id).
+TOMBSTONE_FOLLOW = "follow"
+TOMBSTONE_RESOURCE_DONE = "resource_done"
+TOMBSTONE_NOTE = "note"
+TOMBSTONE_STUDY_LOG = "study_log"
+
+ZERO = Decimal(0)
+TENTH = Decimal("0.1")
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Done against planned: `total_*` count the topics not skipped; `percent` is 0-100, rounded
+    down so it says 100 only when everything planned is done (a track whose every topic is
+    skipped is complete; one with no topics is at 0)."""
+
+    done_hours: Decimal
+    total_hours: Decimal
+    percent: int
+    done_topics: int
+    total_topics: int
+    skipped_topics: int = 0
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        return self.total_hours - self.done_hours
+
+    @property
+    def complete(self) -> bool:
+        """Everything planned is done (and there was something to do or skip)."""
+        return self.percent == 100
+
+
+def _percent(done_hours: Decimal, total_hours: Decimal, *, all_skipped: bool = False) -> int:
+    if total_hours <= 0:
+        return 100 if all_skipped else 0
+    return min(100, math.floor(done_hours * 100 / total_hours))
+
+
+@dataclass
+class _Tally:
+    done_hours: Decimal = ZERO
+    total_hours: Decimal = ZERO
+    done_topics: int = 0
+    total_topics: int = 0
+    skipped_topics: int = 0
+
+    def add(self, row: dict) -> None:
+        self.done_hours += row["done_hours"]
+        self.total_hours += row["total_hours"]
+        self.done_topics += row["done_topics"]
+        self.total_topics += row["total_topics"]
+        self.skipped_topics += row["skipped_topics"]
+
+    def progress(self) -> Progress:
+        all_skipped = self.total_topics == 0 and self.skipped_topics > 0
+        return Progress(
+            done_hours=self.done_hours,
+            total_hours=self.total_hours,
+            percent=_percent(self.done_hours, self.total_hours, all_skipped=all_skipped),
+            done_topics=self.done_topics,
+            total_topics=self.total_topics,
+            skipped_topics=self.skipped_topics,
+        )
+
+
+def _status_topic_ids(user: User, status: str) -> QuerySet:
+    return TopicStatus.objects.filter(user=user, status=status).values("topic_id")
+
+
+def _tallies(user: User, topics: QuerySet[Topic], *groups: str) -> list[dict]:
+    """Per combination of `groups` (columns of Topic), the learner's done and planned hours and
+    topics, in one query."""
+    done = Q(pk__in=_status_topic_ids(user, Status.DONE))
+    skipped = Q(pk__in=_status_topic_ids(user, Status.SKIPPED))
+    hours = DecimalField(max_digits=12, decimal_places=1)
+    return list(
+        topics.order_by()
+        .values(*groups)
+        .annotate(
+            done_hours=Coalesce(Sum("hours", filter=done), Value(ZERO), output_field=hours),
+            total_hours=Coalesce(Sum("hours", filter=~skipped), Value(ZERO), output_field=hours),
+            done_topics=Count("pk", filter=done),
+            total_topics=Count("pk", filter=~skipped),
+            skipped_topics=Count("pk", filter=skipped),
+        )
+    )
+
+
+def _ids(objects: Iterable[Any]) -> list[int]:
+    return [item if isinstance(item, int) else item.pk for item in objects]
+
+
+def track_progress(*, user: User, tracks: Iterable[Track | int]) -> dict[int, Progress]:
+    """Progress of the learner on each of `tracks` (objects or ids), in one query."""
+    track_ids = _ids(tracks)
+    tallies = {track_id: _Tally() for track_id in track_ids}
+    topics = curriculum_queries.visible_topics().filter(phase__track__in=track_ids)
+    for row in _tallies(user, topics, "phase__track_id"):
+        tallies[row["phase__track_id"]].add(row)
+    return {track_id: tally.progress() for track_id, tally in tallies.items()}
+
+
+def phase_progress(*, user: User, phases: Iterable[Phase | int]) -> dict[int, Progress]:
+    """Progress on each of `phases` (objects or ids), a phase counting its sub-phases' topics
+    too, in one query."""
+    phase_ids = _ids(phases)
+    tallies = {phase_id: _Tally() for phase_id in phase_ids}
+    topics = curriculum_queries.visible_topics().filter(
+        Q(phase__in=phase_ids) | Q(phase__parent__in=phase_ids)
+    )
+    for row in _tallies(user, topics, "phase_id", "phase__parent_id"):
+        for phase_id in (row["phase_id"], row["phase__parent_id"]):
+            if phase_id in tallies:
+                tallies[phase_id].add(row)
+    return {phase_id: tally.progress() for phase_id, tally in tallies.items()}
+
+
+def statuses_for_topics(*, user: User, topic_ids: Iterable[int]) -> dict[int, str]:
+    """Topic id -> the learner's status, for those of `topic_ids` they have marked (one query;
+    none for an anonymous visitor). A topic missing from the answer is not started."""
+    topic_ids = list(topic_ids)
+    if not getattr(user, "is_authenticated", False) or not topic_ids:
+        return {}
+    rows = TopicStatus.objects.filter(user=user, topic__in=topic_ids)
+    return dict(rows.values_list("topic_id", "status"))
+
+
+def next_ups(*, user: User, tracks: Iterable[Track | int]) -> dict[int, Topic]:
+    """Track id -> the first topic of the track, in track order, that the learner has neither
+    done nor skipped (tracks with nothing left are missing). One query over the tracks'
+    unfinished topics."""
+    track_ids = _ids(tracks)
+    finished = TopicStatus.objects.filter(
+        user=user, status__in=[Status.DONE, Status.SKIPPED]
+    ).values("topic_id")
+    topics = (
+        curriculum_queries.visible_topics()
+        .filter(phase__track__in=track_ids)
+        .exclude(pk__in=finished)
+        .select_related("phase__track", "phase__parent")
+        .defer(*curriculum_queries.TOPIC_BODY, *curriculum_queries.related_phase_bodies())
+    )
+    first: dict[int, Topic] = {}
+    for topic in sorted(topics, key=curriculum_queries.track_order_key):
+        first.setdefault(topic.phase.track_id, topic)
+    return first
+
+
+def next_up(*, user: User, track: Track) -> Topic | None:
+    """The first topic in track order (phase, sub-phase, topic positions) the learner has neither
+    done nor skipped, with its phase and track loaded; None when nothing is left."""
+    return next_ups(user=user, tracks=[track]).get(track.pk)
+
+
+# --- study time ---------------------------------------------------------------------------------
+
+
+def streak(*, user: User, today: date) -> int:
+    """Consecutive days with study time ending today, or ending yesterday while nothing is
+    logged today yet (so the streak does not read 0 all morning). One query, read back only as
+    far as the streak goes."""
+    days = (
+        DailyActivity.objects.filter(user=user, day__lte=today, minutes__gt=0)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .iterator(chunk_size=64)
+    )
+    count = 0
+    expected = today
+    try:
+        for day in days:
+            if count == 0 and day == today - timedelta(days=1):
+                expected = day  # nothing yet today: count from yesterday
+            if day != expected:
+                break
+            count += 1
+            expected -= timedelta(days=1)
+    finally:
+        days.close()
+    return count
+
+
+def week_start(today: date) -> date:
+    """The Monday of the week `today` is in."""
+    return today - timedelta(days=today.weekday())
+
+
+def week_minutes(*, user: User, today: date) -> int:
+    """Minutes studied this week (Monday to `today`, the learner's local days), in one query."""
+    rows = DailyActivity.objects.filter(user=user, day__range=(week_start(today), today))
+    return rows.aggregate(total=Coalesce(Sum("minutes"), 0))["total"]
+
+
+def heatmap(*, user: User, today: date) -> list[tuple[date, int]]:
+    """(day, minutes) for each of the last 365 days, oldest first, in one query."""
+    start = today - timedelta(days=HEATMAP_DAYS - 1)
+    rows = DailyActivity.objects.filter(user=user, day__range=(start, today))
+    minutes = dict(rows.values_list("day", "minutes"))
+    return [
+        (day, minutes.get(day, 0))
+        for day in (start + timedelta(days=offset) for offset in range(HEATMAP_DAYS))
+    ]
+
+
+def _done_days(user: User, track_ids: Sequence[int]) -> dict[int, list[tuple[date, Decimal]]]:
+    """Track id -> (done_on, hours) of the learner's done visible topics (one query)."""
+    topics = curriculum_queries.visible_topics().filter(phase__track__in=track_ids)
+    rows = TopicStatus.objects.filter(user=user, status=Status.DONE, topic__in=topics)
+    found: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for track_id, done_on, hours in rows.values_list(
+        "topic__phase__track_id", "done_on", "topic__hours"
+    ):
+        found[track_id].append((done_on, hours))
+    return found
+
+
+def _over_time(
+    done: list[tuple[date, Decimal]], total_hours: Decimal, today: date, weeks: int
+) -> list[tuple[date, int]]:
+    points = [today - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    return [
+        (point, _percent(sum((h for day, h in done if day <= point), ZERO), total_hours))
+        for point in points
+    ]
+
+
+def progress_over_time(
+    *, user: User, track: Track, today: date, weeks: int = OVER_TIME_WEEKS
+) -> list[tuple[date, int]]:
+    """(day, percent) at `today` and each of the `weeks` - 1 weeks before it, oldest first: the
+    share of today's planned hours whose topics were done by that day (`done_on`). Two
+    queries."""
+    total = track_progress(user=user, tracks=[track])[track.pk].total_hours
+    return _over_time(_done_days(user, [track.pk]).get(track.pk, []), total, today, weeks)
+
+
+# --- pace and targets ---------------------------------------------------------------------------
+
+AHEAD, ON_TRACK, BEHIND = "ahead", "on_track", "behind"
+NO_TARGET, NO_PACE, FINISHED = "no_target", "no_pace", "finished"
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Recent pace on a track and where it leads.
+
+    `hours_per_week` is the time logged over the last four weeks divided by four. `basis` says
+    which time: "track", the entries that name a topic of this track (the honest measure), or
+    "all", every entry, when none of the learner's entries in those weeks names a topic. `state`:
+    "finished" (nothing left), "no_target", "no_pace" (nothing logged lately), "behind" (the
+    projection, or today, is after the target), "ahead" (more than a week early) or "on_track".
+    `needed_hours_per_week` makes the target from today (None without a future target).
+    """
+
+    hours_per_week: Decimal
+    basis: str
+    remaining_hours: Decimal
+    projected_finish: date | None
+    target_date: date | None
+    state: str
+    needed_hours_per_week: Decimal | None
+
+
+def _pace_state(
+    remaining: Decimal, projected: date | None, target: date | None, today: date
+) -> str:
+    if remaining <= 0:
+        return FINISHED
+    if target is None:
+        return NO_TARGET
+    if target < today:
+        return BEHIND
+    if projected is None:
+        return NO_PACE
+    if projected > target:
+        return BEHIND
+    return AHEAD if (target - projected).days > ON_TRACK_DAYS else ON_TRACK
+
+
+def pace_of(
+    *, remaining: Decimal, minutes: int, basis: str, target: date | None, today: date
+) -> Pace:
+    """The pace from `minutes` logged over the last four weeks and `remaining` hours (pure)."""
+    per_week = Decimal(minutes) / 60 / (PACE_DAYS // 7)
+    projected = None
+    if remaining <= 0:
+        projected = today
+    elif per_week > 0:
+        projected = today + timedelta(days=math.ceil(remaining / per_week * 7))
+    needed = None
+    if target is not None and target > today:
+        weeks_left = Decimal((target - today).days) / 7
+        needed = max(remaining, ZERO) / weeks_left
+    return Pace(
+        hours_per_week=per_week.quantize(TENTH, ROUND_HALF_UP),
+        basis=basis,
+        remaining_hours=max(remaining, ZERO),
+        projected_finish=projected,
+        target_date=target,
+        state=_pace_state(remaining, projected, target, today),
+        needed_hours_per_week=None if needed is None else needed.quantize(TENTH, ROUND_CEILING),
+    )
+
+
+def _logged_minutes(user: User, today: date) -> dict[int | None, int]:
+    """Track id (None for entries without a topic) -> minutes logged in the last four weeks."""
+    start = today - timedelta(days=PACE_DAYS - 1)
+    rows = (
+        StudyLogEntry.objects.filter(user=user, day__range=(start, today))
+        .order_by()
+        .values(track=F("topic__phase__track_id"))
+        .annotate(minutes=Sum("minutes"))
+    )
+    totals: dict[int | None, int] = defaultdict(int)
+    for row in rows:
+        totals[row["track"]] += row["minutes"]
+    return totals
+
+
+def _pace_minutes(logged: dict[int | None, int], track_id: int) -> tuple[int, str]:
+    if any(key is not None for key in logged):
+        return logged.get(track_id, 0), "track"
+    return logged.get(None, 0), "all"
+
+
+def pace(*, user: User, track: Track, today: date) -> Pace:
+    """Recent pace on `track` against the learner's target date for it (three queries)."""
+    remaining = track_progress(user=user, tracks=[track])[track.pk].remaining_hours
+    minutes, basis = _pace_minutes(_logged_minutes(user, today), track.pk)
+    target = (
+        TrackFollow.objects.filter(user=user, track=track)
+        .values_list("target_date", flat=True)
+        .first()
+    )
+    return pace_of(remaining=remaining, minutes=minutes, basis=basis, target=target, today=today)
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+def progress_settings(*, user: User) -> ProgressSettings:
+    """The learner's settings, or the defaults (unsaved) before they change any."""
+    found = ProgressSettings.objects.filter(user=user).first()
+    return found or ProgressSettings(user=user)
+
+
+# --- dashboard ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TrackSummary:
+    """A followed track on the dashboard."""
+
+    follow: TrackFollow
+    track: Track
+    progress: Progress
+    next_up: Topic | None
+    pace: Pace
+    over_time: list[tuple[date, int]]
+
+
+@dataclass
+class Dashboard:
+    today: date
+    tracks: list[TrackSummary]
+    streak: int
+    week_minutes: int
+    weekly_goal_minutes: int
+    heatmap: list[tuple[date, int]] = field(default_factory=list)
+
+    @property
+    def week_percent(self) -> int:
+        """This week's minutes against the weekly goal, 0-100 (100 once the goal is met)."""
+        if self.weekly_goal_minutes <= 0:
+            return 0
+        return min(100, self.week_minutes * 100 // self.weekly_goal_minutes)
+
+
+def followed(*, user: User) -> list[TrackFollow]:
+    """The learner's follows of visible tracks, in track order, with their track (one query)."""
+    return list(
+        TrackFollow.objects.owned_by(user)
+        .filter(track__in=curriculum_queries.visible_tracks())
+        .select_related("track")
+        .defer("track__body", "track__body_html")
+        .order_by("track__position", "track__title")
+    )
+
+
+def track_summaries(
+    *, user: User, follows: Sequence[TrackFollow], today: date
+) -> list[TrackSummary]:
+    """Progress, next up, pace and progress over time for each follow, in four queries."""
+    track_ids = [follow.track_id for follow in follows]
+    progress = track_progress(user=user, tracks=track_ids)
+    upcoming = next_ups(user=user, tracks=track_ids)
+    done = _done_days(user, track_ids)
+    logged = _logged_minutes(user, today)
+    summaries = []
+    for follow in follows:
+        track_progress_ = progress[follow.track_id]
+        minutes, basis = _pace_minutes(logged, follow.track_id)
+        summaries.append(
+            TrackSummary(
+                follow=follow,
+                track=follow.track,
+                progress=track_progress_,
+                next_up=upcoming.get(follow.track_id),
+                pace=pace_of(
+                    remaining=track_progress_.remaining_hours,
+                    minutes=minutes,
+                    basis=basis,
+                    target=follow.target_date,
+                    today=today,
+                ),
+                over_time=_over_time(
+                    done.get(follow.track_id, []),
+                    track_progress_.total_hours,
+                    today,
+                    OVER_TIME_WEEKS,
+                ),
+            )
+        )
+    return summaries
+
+
+def dashboard(*, user: User, today: date) -> Dashboard:
+    """Everything the dashboard shows, for `today` (the learner's local day), in eight queries
+    whatever the learner's history."""
+    days = heatmap(user=user, today=today)
+    monday = week_start(today)
+    return Dashboard(
+        today=today,
+        tracks=track_summaries(user=user, follows=followed(user=user), today=today),
+        streak=streak(user=user, today=today),
+        week_minutes=sum(minutes for day, minutes in days if day >= monday),
+        weekly_goal_minutes=progress_settings(user=user).weekly_goal_minutes,
+        heatmap=days,
+    )
+
+
+def follows_with_progress(*, user: User, follows: Sequence[TrackFollow]) -> Sequence[TrackFollow]:
+    """`follows` with `progress` (Progress) and `next_up` (Topic or None) set on each, in two
+    queries (the API's list of followed tracks)."""
+    track_ids = [follow.track_id for follow in follows]
+    progress = track_progress(user=user, tracks=track_ids)
+    upcoming = next_ups(user=user, tracks=track_ids)
+    for follow in follows:
+        follow.progress = progress[follow.track_id]
+        follow.next_up = upcoming.get(follow.track_id)
+    return follows
+
+
+class TrackTarget(NamedTuple):
+    follow: TrackFollow
+    pace: Pace
+
+
+def targets(*, user: User, today: date) -> list[TrackTarget]:
+    """Each followed visible track with its target date and pace, in three queries."""
+    follows = followed(user=user)
+    progress = track_progress(user=user, tracks=[follow.track_id for follow in follows])
+    logged = _logged_minutes(user, today)
+    found = []
+    for follow in follows:
+        minutes, basis = _pace_minutes(logged, follow.track_id)
+        remaining = progress[follow.track_id].remaining_hours
+        found.append(
+            TrackTarget(
+                follow,
+                pace_of(
+                    remaining=remaining,
+                    minutes=minutes,
+                    basis=basis,
+                    target=follow.target_date,
+                    today=today,
+                ),
+            )
+        )
+    return found
+
+
+# --- the public page ----------------------------------------------------------------------------
+
+
+class TrackProgress(NamedTuple):
+    track: Track
+    progress: Progress
+
+
+class PublicProfile(NamedTuple):
+    """What /u/<handle>/ may show: the user (for the display name and handle only) and their
+    followed tracks with progress. Never email, notes or study log."""
+
+    user: User
+    tracks: list[TrackProgress]
+
+
+def public_profile(*, handle: str) -> PublicProfile | None:
+    """The public page of the learner with `handle`, only while they have turned it on (three
+    queries)."""
+    user = User.objects.filter(
+        handle=handle, is_active=True, progress_settings__public_profile=True
+    ).first()
+    if user is None:
+        return None
+    follows = followed(user=user)
+    progress = track_progress(user=user, tracks=[follow.track_id for follow in follows])
+    tracks = [TrackProgress(follow.track, progress[follow.track_id]) for follow in follows]
+    return PublicProfile(user, tracks)
+
+
+# --- the API's lists (incremental sync) ---------------------------------------------------------
+
+
+_OWNED = ("id", "user_id", "created_at", "updated_at")
+
+
+def _since(rows: QuerySet, updated_since: datetime | None) -> QuerySet:
+    return rows if updated_since is None else rows.filter(updated_at__gte=updated_since)
+
+
+def follow_list(*, user: User, updated_since: datetime | None = None) -> QuerySet[TrackFollow]:
+    """The learner's follows (any track state: a sync mirrors the rows), oldest first."""
+    rows = TrackFollow.objects.owned_by(user).select_related("track")
+    return _since(rows, updated_since).defer("track__body", "track__body_html").order_by("pk")
+
+
+def status_list(
+    *, user: User, updated_since: datetime | None = None, track: Track | None = None
+) -> QuerySet[TopicStatus]:
+    """The learner's statuses with their topic's slug, optionally of one track's topics."""
+    rows = (
+        TopicStatus.objects.owned_by(user)
+        .select_related("topic")
+        .only("topic__slug", *_OWNED, "status", "done_on", "topic")
+    )
+    if track is not None:
+        rows = rows.filter(topic__phase__track=track)
+    return _since(rows, updated_since).order_by("pk")
+
+
+def resource_done_list(
+    *, user: User, updated_since: datetime | None = None
+) -> QuerySet[ResourceDone]:
+    return _since(ResourceDone.objects.owned_by(user), updated_since).order_by("pk")
+
+
+def resource_done_for(*, user: User, resource_id: int) -> ResourceDone | None:
+    """The learner's mark on a resource, with the resource. (Looked up through the resource's own
+    id field, whose lookup answers nothing, not an error, for an id too large to be one.)"""
+    rows = ResourceDone.objects.owned_by(user).select_related("resource")
+    return rows.filter(resource__id=resource_id).first()
+
+
+def note_list(*, user: User, updated_since: datetime | None = None) -> QuerySet[TopicNote]:
+    rows = (
+        TopicNote.objects.owned_by(user)
+        .select_related("topic")
+        .only("topic__slug", *_OWNED, "topic", "body", "body_html")
+    )
+    return _since(rows, updated_since).order_by("pk")
+
+
+def note_for(*, user: User, topic: Topic) -> TopicNote | None:
+    return TopicNote.objects.owned_by(user).filter(topic=topic).first()
+
+
+def study_log_list(*, user: User, updated_since: datetime | None = None) -> QuerySet[StudyLogEntry]:
+    """The learner's study log, newest day first, with each entry's topic slug."""
+    rows = (
+        StudyLogEntry.objects.owned_by(user)
+        .select_related("topic")
+        .only("topic__slug", *_OWNED, "day", "minutes", "topic", "note")
+    )
+    return _since(rows, updated_since).order_by("-day", "-created_at", "-pk")
+
+
+def study_log_entry(*, user: User, entry_id: int) -> StudyLogEntry | None:
+    return study_log_list(user=user).filter(pk=entry_id).first()
+
+
+def tombstone_list(*, user: User, kind: str, since: datetime | None) -> list[Tombstone]:
+    """Deletions of the learner's rows of `kind` since `since` (none without `since`: a full
+    list has no deleted rows in it)."""
+    if since is None:
+        return []
+    rows = Tombstone.objects.filter(user=user, kind=kind, deleted_at__gte=since)
+    return list(rows.order_by("deleted_at", "pk"))
+
+
+def track_any_state(slug: str) -> Track | None:
+    """A track by slug whatever its state (a learner may unfollow an archived track)."""
+    return Track.objects.filter(slug=slug).defer("body", "body_html").first()
+
+
+def topics_by_slug(slugs: Iterable[str]) -> dict[str, Topic]:
+    """Topics by slug, in any state (the services decide which may be used), in one query."""
+    return {topic.slug: topic for topic in Topic.objects.filter(slug__in=set(slugs)).only("slug")}
+
+
+# --- data export --------------------------------------------------------------------------------
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _export_sections(user: User) -> dict[str, list[dict]]:
+    """Every row the learner owns, kind by kind, as flat records (one query per kind)."""
+    follows = TrackFollow.objects.owned_by(user).order_by("pk")
+    statuses = TopicStatus.objects.owned_by(user).order_by("pk")
+    resources = ResourceDone.objects.owned_by(user).order_by("pk")
+    notes = TopicNote.objects.owned_by(user).order_by("pk")
+    log = StudyLogEntry.objects.owned_by(user).order_by("day", "pk")
+    activity = DailyActivity.objects.filter(user=user).order_by("day")
+    return {
+        "follows": [
+            {
+                "track": row["track__slug"],
+                "track_title": row["track__title"],
+                "target_date": _iso(row["target_date"]),
+                "created_at": _iso(row["created_at"]),
+                "updated_at": _iso(row["updated_at"]),
+            }
+            for row in follows.values(
+                "track__slug", "track__title", "target_date", "created_at", "updated_at"
+            )
+        ],
+        "statuses": [
+            {
+                "topic": row["topic__slug"],
+                "topic_title": row["topic__title"],
+                "track": row["topic__phase__track__slug"],
+                "status": row["status"],
+                "done_on": _iso(row["done_on"]),
+                "updated_at": _iso(row["updated_at"]),
+            }
+            for row in statuses.values(
+                "topic__slug",
+                "topic__title",
+                "topic__phase__track__slug",
+                "status",
+                "done_on",
+                "updated_at",
+            )
+        ],
+        "resources_done": [
+            {
+                "resource": row["resource_id"],
+                "title": row["resource__title"],
+                "url": row["resource__url"],
+                "topic": row["resource__topic__slug"],
+                "done_at": _iso(row["created_at"]),
+            }
+            for row in resources.values(
+                "resource_id",
+                "resource__title",
+                "resource__url",
+                "resource__topic__slug",
+                "created_at",
+            )
+        ],
+        "notes": [
+            {
+                "topic": row["topic__slug"],
+                "topic_title": row["topic__title"],
+                "body": row["body"],
+                "created_at": _iso(row["created_at"]),
+                "updated_at": _iso(row["updated_at"]),
+            }
+            for row in notes.values(
+                "topic__slug", "topic__title", "body", "created_at", "updated_at"
+            )
+        ],
+        "study_log": [
+            {
+                "id": row["id"],
+                "day": _iso(row["day"]),
+                "minutes": row["minutes"],
+                "topic": row["topic__slug"],
+                "note": row["note"],
+                "created_at": _iso(row["created_at"]),
+                "updated_at": _iso(row["updated_at"]),
+            }
+            for row in log.values(
+                "id", "day", "minutes", "topic__slug", "note", "created_at", "updated_at"
+            )
+        ],
+        "daily_activity": [
+            {"day": _iso(day), "minutes": minutes}
+            for day, minutes in activity.values_list("day", "minutes")
+        ],
+    }
+
+
+def _export_account(user: User) -> dict:
+    settings = progress_settings(user=user)
+    return {
+        "username": user.username,
+        "email": user.email,
+        "display_name": user.display_name,
+        "handle": user.handle,
+        "timezone": user.timezone,
+        "weekly_goal_minutes": settings.weekly_goal_minutes,
+        "public_profile": settings.public_profile,
+    }
+
+
+def export_data(*, user: User) -> dict:
+    """Everything the learner owns, for a JSON download: the account and settings, one list per
+    kind (follows, statuses, resources_done, notes, study_log, daily_activity), and their
+    practice-exam attempts with every question asked and answer given (quizzes' own export).
+    Nine queries."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": _export_account(user),
+        **_export_sections(user),
+        "quiz_attempts": quizzes_queries.export_attempts(user=user),
+    }
+
+
+EXPORT_COLUMNS = {
+    "follows": ["track", "track_title", "target_date", "created_at", "updated_at"],
+    "statuses": ["topic", "topic_title", "track", "status", "done_on", "updated_at"],
+    "resources_done": ["resource", "title", "url", "topic", "done_at"],
+    "notes": ["topic", "topic_title", "body", "created_at", "updated_at"],
+    "study_log": ["id", "day", "minutes", "topic", "note", "created_at", "updated_at"],
+    "daily_activity": ["day", "minutes"],
+}
+ATTEMPT_COLUMNS = [
+    "id", "exam", "mode", "status", "started_at", "deadline", "finished_at", "points",
+    "max_points", "scaled_score", "passed",
+]  # fmt: skip
+ANSWER_COLUMNS = [
+    "attempt", "position", "question", "version", "domain", "answer", "flagged", "answered_at",
+    "points",
+]  # fmt: skip
+
+
+def _csv(columns: Sequence[str], rows: Iterable[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _attempt_tables(attempts: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Attempts flattened for CSV: one row per attempt, and one per question asked (the answer
+    as JSON text)."""
+    rows, answers = [], []
+    for attempt in attempts:
+        rows.append({key: value for key, value in attempt.items() if key != "questions"})
+        for question in attempt.get("questions", []):
+            answer = json.dumps(question.get("answer"), sort_keys=True)
+            answers.append({"attempt": attempt["id"], **question, "answer": answer})
+    return rows, answers
+
+
+def _columns(rows: list[dict], default: list[str]) -> list[str]:
+    """The columns of `rows` in order (`default` for no rows), so a field the quizzes app adds to
+    its export is never dropped."""
+    columns = list(default)
+    for row in rows:
+        columns += [key for key in row if key not in columns]
+    return columns
+
+
+def export_csv_zip(*, user: User) -> bytes:
+    """The same data as `export_data`, as a zip of CSV files: account.csv (one row), one file per
+    kind, and quiz_attempts.csv with quiz_answers.csv; each with a header row even when empty."""
+    account = _export_account(user)
+    files = {"account.csv": _csv(list(account), [account])}
+    for kind, rows in _export_sections(user).items():
+        files[f"{kind}.csv"] = _csv(EXPORT_COLUMNS[kind], rows)
+    attempts, answers = _attempt_tables(quizzes_queries.export_attempts(user=user))
+    files["quiz_attempts.csv"] = _csv(_columns(attempts, ATTEMPT_COLUMNS), attempts)
+    files["quiz_answers.csv"] = _csv(_columns(answers, ANSWER_COLUMNS), answers)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
