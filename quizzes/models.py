@@ -357,6 +357,7 @@ class QuestionVersion(models.Model):
 class AttemptMode(models.TextChoices):
     EXAM = "exam", "Exam simulation"
     PRACTICE = "practice", "Practice"
+    REVIEW = "review", "Spaced review"
 
 
 class AttemptStatus(models.TextChoices):
@@ -446,6 +447,7 @@ class AttemptQuestion(models.Model):
         null=True, blank=True, help_text="Chosen keys, or {key: yes/no} for statement series."
     )
     flagged = models.BooleanField(default=False)
+    sure = models.BooleanField(default=True, help_text="The learner's sure/unsure toggle.")
     answered_at = models.DateTimeField(null=True, blank=True)
     points = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     max_points = models.PositiveSmallIntegerField(default=1)
@@ -458,3 +460,143 @@ class AttemptQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} #{self.position}"
+
+
+# --- Learning from practice --------------------------------------------------------------------
+
+
+class AnswerSource(models.TextChoices):
+    EXAM = "exam", "Exam simulation"
+    PRACTICE = "practice", "Practice"
+    REVIEW = "review", "Spaced review"
+
+
+class AnswerRecord(models.Model):
+    """One answer a learner gave (in an exam simulation, in practice or in review): what spaced
+    review, readiness, confusion pairs and item statistics are computed from. Written by the
+    engine when an answer is scored, never edited."""
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    exam = models.ForeignKey(
+        Exam, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    domain = models.ForeignKey(
+        ExamDomain, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=AnswerSource.choices)
+    attempt_item = models.OneToOneField(
+        AttemptQuestion, null=True, blank=True, on_delete=models.CASCADE, related_name="record"
+    )
+    answered_at = models.DateTimeField()
+    picked = models.JSONField(null=True, blank=True, help_text="As AttemptQuestion.answer.")
+    correct = models.BooleanField()
+    score = models.DecimalField(
+        max_digits=4, decimal_places=3, help_text="Points / max points, 0 to 1."
+    )
+    sure = models.BooleanField(default=True, help_text="The learner's sure/unsure toggle.")
+
+    class Meta:
+        ordering = ["-answered_at"]
+        indexes = [
+            models.Index(fields=["user", "-answered_at"]),
+            models.Index(fields=["question", "-answered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.question_id} {'right' if self.correct else 'wrong'}"
+
+
+class ReviewCard(models.Model):
+    """A question in the learner's spaced-review schedule (FSRS)."""
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    card = models.JSONField(help_text="fsrs.Card.to_dict().")
+    due = models.DateTimeField(db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="review_card_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.question_id} due {self.due:%Y-%m-%d}"
+
+
+class ExamDate(models.Model):
+    """The day a learner booked to sit an exam."""
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "exam"], name="exam_date_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} sits {self.exam_id} on {self.day}"
+
+
+class QuestionNote(models.Model):
+    """A learner's private note on a question, shown again when it comes back in review."""
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+    body_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="question_note_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} note on {self.question_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.body_html = render_markdown(self.body)
+        kwargs.pop("update_fields", None)
+        super().save(*args, **kwargs)
+
+
+class QuestionReport(models.Model):
+    """ "Report a problem with this question", for editors to act on."""
+
+    class Reason(models.TextChoices):
+        WRONG_ANSWER = "wrong_answer", "The marked answer is wrong"
+        UNCLEAR = "unclear", "The question is unclear"
+        OUTDATED = "outdated", "It is out of date"
+        TYPO = "typo", "Typo or formatting"
+        OTHER = "other", "Something else"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        DISMISSED = "dismissed", "Dismissed"
+
+    user = models.ForeignKey("portal.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    version = models.ForeignKey(
+        QuestionVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    text = models.TextField(max_length=2000, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"report on {self.question_id}: {self.reason}"

@@ -2,10 +2,6 @@
 
 from .attempts import (
     PRACTICE_MAX,
-    AttemptClosed,
-    AttemptError,
-    AttemptNotFound,
-    AttemptRefused,
     answer_save,
     attempt_refresh,
     attempt_start,
@@ -14,6 +10,7 @@ from .attempts import (
     domains_available,
     flag_set,
 )
+from .errors import AttemptClosed, AttemptError, AttemptNotFound, AttemptRefused
 from .exams import ExamsImport, default_exams_dir, exam_specs_from_files, exams_import
 from .questions import (
     GiftImport,
@@ -26,6 +23,14 @@ from .questions import (
     questions_import,
     questions_load,
 )
+from .review import (
+    answers_record,
+    exam_date_set,
+    question_note_save,
+    question_report,
+    rating_for,
+    review_rate,
+)
 
 __all__ = [
     "PRACTICE_MAX",
@@ -34,6 +39,12 @@ __all__ = [
     "AttemptNotFound",
     "AttemptRefused",
     "answer_save",
+    "answers_record",
+    "exam_date_set",
+    "question_note_save",
+    "question_report",
+    "rating_for",
+    "review_rate",
     "attempt_refresh",
     "attempt_start",
     "attempt_submit",

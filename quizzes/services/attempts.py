@@ -29,42 +29,15 @@ from ..models import (
     QuestionKind,
     QuestionStatus,
     QuestionVersion,
+    ReviewCard,
 )
 from ..scoring import item_points, max_points, scaled_score
+from .errors import AttemptClosed, AttemptError, AttemptNotFound, AttemptRefused
+from .review import answers_record
 
 EXTRA_MINUTES = 30
+FEEDBACK_AT_ONCE = (AttemptMode.PRACTICE, AttemptMode.REVIEW)
 PRACTICE_MAX = 50
-
-
-class AttemptError(Exception):
-    """A request the engine refuses; `status` is the HTTP status the API answers with."""
-
-    status = 400
-    code = "invalid"
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class AttemptNotFound(AttemptError):
-    status = 404
-    code = "not_found"
-
-
-class AttemptRefused(AttemptError):
-    """The bank cannot make the attempt asked for."""
-
-    status = 409
-    code = "bank_too_small"
-
-
-class AttemptClosed(AttemptError):
-    """The attempt is finished (submitted, or its time ran out): nothing more can change."""
-
-    status = 409
-    code = "attempt_closed"
 
 
 # --- Drawing questions -------------------------------------------------------------------------
@@ -152,12 +125,31 @@ def _draw_practice(
     return pool[:count]
 
 
+def _draw_review(user: Any, exam: Exam, now: datetime, count: int) -> list[Candidate]:
+    """The learner's review cards of this exam's questions due by the end of their day, the
+    most overdue first; questions they keep confusing sit next to each other."""
+    end_of_day = datetime.combine(
+        now.astimezone(user.zone).date() + timedelta(days=1), datetime.min.time(), user.zone
+    )
+    due = dict(
+        ReviewCard.objects.filter(user=user, due__lt=end_of_day).values_list("question_id", "due")
+    )
+    pool = [c for c in _candidates(exam) if c.question_id in due]
+    if not pool:
+        raise AttemptRefused(f"Nothing of {exam.code} is due for review today.")
+    pool.sort(key=lambda c: (due[c.question_id], c.question_id))
+    return pool[: max(1, min(count, PRACTICE_MAX))]
+
+
 # --- Starting ----------------------------------------------------------------------------------
 
 
-def _create_items(attempt: Attempt, chosen: list[Candidate], rng: random.Random) -> None:
+def _create_items(
+    attempt: Attempt, chosen: list[Candidate], rng: random.Random, keep_order: bool = False
+) -> None:
     versions = _latest_versions([c.question_id for c in chosen])
-    rng.shuffle(chosen)
+    if not keep_order:
+        rng.shuffle(chosen)
     items = []
     for position, candidate in enumerate(chosen, start=1):
         version = versions[candidate.question_id]
@@ -223,6 +215,14 @@ def attempt_start(
             if existing is None:
                 raise
             return existing, False
+        return attempt, True
+    if mode == AttemptMode.REVIEW:
+        chosen = _draw_review(user, exam, now, count)
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user, exam=exam, mode=mode, question_count=len(chosen), started_at=now
+            )
+            _create_items(attempt, chosen, rng, keep_order=True)
         return attempt, True
     if mode != AttemptMode.PRACTICE:
         raise AttemptError(f"Unknown mode {mode!r}.", field="mode")
@@ -332,27 +332,41 @@ def _writable(item: AttemptQuestion, now: datetime) -> None:
 
 
 def answer_save(
-    *, user: Any, attempt_id: int, position: int, answer: Any, now: datetime | None = None
+    *,
+    user: Any,
+    attempt_id: int,
+    position: int,
+    answer: Any,
+    sure: bool = True,
+    now: datetime | None = None,
 ) -> AttemptQuestion:
-    """Save (or clear) the answer to question `position`; saving the same answer twice leaves
-    the same state. Practice answers are final and scored at once (the feedback follows)."""
+    """Save (or clear) the answer to question `position`, with the learner's sure/unsure toggle;
+    saving the same answer twice leaves the same state. Practice and review answers are final,
+    scored at once (the feedback follows) and fed into the review schedule."""
     now = now or timezone.now()
     item = _item(user, attempt_id, position)
     _writable(item, now)
     stored = normalize_answer(item, answer)
-    practice = item.attempt.mode == AttemptMode.PRACTICE
+    practice = item.attempt.mode in FEEDBACK_AT_ONCE
     if practice and item.answered_at is not None:
         raise AttemptClosed("This practice question is answered; its feedback is shown.")
     if practice and stored is None:
         raise AttemptError("Choose an answer.", field="choices")
-    changes: dict[str, Any] = {"answer": stored, "answered_at": now if stored is not None else None}
+    changes: dict[str, Any] = {
+        "answer": stored,
+        "answered_at": now if stored is not None else None,
+        "sure": bool(sure),
+    }
     if practice:
         changes["points"] = item_points(item.version.content, stored)
-    updated = AttemptQuestion.objects.filter(pk=item.pk, attempt__status=AttemptStatus.OPEN)
-    if not updated.update(**changes):
-        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
-    for name, value in changes.items():
-        setattr(item, name, value)
+    with transaction.atomic():
+        updated = AttemptQuestion.objects.filter(pk=item.pk, attempt__status=AttemptStatus.OPEN)
+        if not updated.update(**changes):
+            raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+        for name, value in changes.items():
+            setattr(item, name, value)
+        if practice:
+            answers_record(attempt=item.attempt, items=[item], now=now)
     return item
 
 
@@ -388,6 +402,8 @@ def _finish(attempt: Attempt, status: str, now: datetime) -> None:
         result["max_points"] += item.max_points
         result["questions"] += 1
     AttemptQuestion.objects.bulk_update(items, ["points"])
+    if attempt.mode == AttemptMode.EXAM:
+        answers_record(attempt=attempt, items=items, now=now)
     exam = attempt.exam
     attempt.status = status
     attempt.finished_at = now if status == AttemptStatus.SUBMITTED else min(now, attempt.deadline)

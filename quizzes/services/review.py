@@ -1,0 +1,225 @@
+"""Learning from practice: every scored answer is recorded and feeds the learner's spaced-review
+schedule (FSRS); exam dates cap the schedule; notes and problem reports on questions.
+
+Ratings: a wrong answer is Again, a right one marked "unsure" Hard, a right and sure one Good.
+With an exam date for an exam a question maps to, no review is scheduled after that day and
+intervals tighten toward it (at most half the time left).
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from fsrs import Card, Rating, Scheduler
+
+from ..models import (
+    AnswerRecord,
+    AnswerSource,
+    AttemptMode,
+    AttemptQuestion,
+    Exam,
+    ExamDate,
+    Question,
+    QuestionExam,
+    QuestionNote,
+    QuestionReport,
+    ReviewCard,
+)
+from ..scoring import item_points
+from .errors import AttemptError, AttemptNotFound
+
+SCHEDULER = Scheduler(enable_fuzzing=False)
+RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
+SOURCE_OF_MODE = {
+    AttemptMode.EXAM: AnswerSource.EXAM,
+    AttemptMode.PRACTICE: AnswerSource.PRACTICE,
+    AttemptMode.REVIEW: AnswerSource.REVIEW,
+}
+
+
+def rating_for(*, correct: bool, sure: bool) -> Rating:
+    if not correct:
+        return Rating.Again
+    return Rating.Good if sure else Rating.Hard
+
+
+# --- Exam dates and the cap they put on the schedule ------------------------------------------
+
+
+def _exam_days(user: Any, question_ids: list[int], today: date) -> dict[int, date]:
+    """The earliest booked exam day, today or later, of the exams each question maps to."""
+    booked = dict(ExamDate.objects.filter(user=user, day__gte=today).values_list("exam_id", "day"))
+    if not booked:
+        return {}
+    days: dict[int, date] = {}
+    for question_id, exam_id in QuestionExam.objects.filter(
+        question_id__in=question_ids, exam_id__in=booked
+    ).values_list("question_id", "exam_id"):
+        day = booked[exam_id]
+        days[question_id] = min(day, days.get(question_id, day))
+    return days
+
+
+def capped_due(due: datetime, now: datetime, exam_day: date | None, zone: Any) -> datetime:
+    """`due`, but never after the exam day and at most half the time left before it."""
+    if exam_day is None:
+        return due
+    exam_start = datetime.combine(exam_day, time.min, tzinfo=zone)
+    if exam_start <= now:
+        return due
+    tighter = now + max(timedelta(days=1), (exam_start - now) / 2)
+    return min(due, tighter, exam_start)
+
+
+def _schedule(
+    user: Any, question_id: int, rating: Rating, now: datetime, exam_day: date | None
+) -> ReviewCard:
+    card_row = ReviewCard.objects.filter(user=user, question_id=question_id).first()
+    card = Card.from_dict(card_row.card) if card_row else Card()
+    card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
+    due = capped_due(card.due, now, exam_day, user.zone)
+    card.due = due
+    values = {
+        "card": card.to_dict(),
+        "due": due,
+        "last_review": now,
+        "reviews": (card_row.reviews if card_row else 0) + 1,
+        "lapses": (card_row.lapses if card_row else 0) + (rating == Rating.Again),
+    }
+    if card_row is None:
+        return ReviewCard.objects.create(user=user, question_id=question_id, **values)
+    for name, value in values.items():
+        setattr(card_row, name, value)
+    card_row.save(update_fields=[*values, "updated_at"])
+    return card_row
+
+
+# --- Recording answers -------------------------------------------------------------------------
+
+
+def answers_record(*, attempt: Any, items: list[AttemptQuestion], now: datetime) -> int:
+    """Record the scored `items` of `attempt` and feed each into the learner's schedule.
+
+    Exam simulations record every item at submit (an unanswered one counts as wrong); practice and
+    review record each answer as it is given. An item is recorded once.
+    """
+    items = [item for item in items if not AnswerRecord.objects.filter(attempt_item=item).exists()]
+    if not items:
+        return 0
+    user = attempt.user
+    today = now.astimezone(user.zone).date()
+    exam_days = _exam_days(user, [item.version.question_id for item in items], today)
+    records = []
+    for item in items:
+        points = (
+            item.points
+            if item.points is not None
+            else item_points(item.version.content, item.answer)
+        )
+        correct = points == item.max_points
+        records.append(
+            AnswerRecord(
+                user=user, question_id=item.version.question_id, version=item.version,
+                exam_id=attempt.exam_id, domain_id=item.domain_id,
+                source=SOURCE_OF_MODE[attempt.mode], attempt_item=item,
+                answered_at=item.answered_at or now, picked=item.answer, correct=correct,
+                score=(Decimal(points) / item.max_points).quantize(Decimal("0.001")),
+                sure=item.sure,
+            )
+        )  # fmt: skip
+        rating = rating_for(correct=correct, sure=item.sure)
+        question_id = item.version.question_id
+        _schedule(user, question_id, rating, now, exam_days.get(question_id))
+    AnswerRecord.objects.bulk_create(records)
+    return len(records)
+
+
+def review_rate(*, user: Any, question_uid: str, rating: str, now: datetime | None = None):
+    """Rate a question in the learner's schedule by hand (a flashcard-style review): only a
+    question they have answered before, so it has a card."""
+    now = now or timezone.now()
+    if rating not in RATINGS:
+        raise AttemptError(f"Rate with one of {', '.join(RATINGS)}.", field="rating")
+    question = Question.objects.filter(uid=question_uid).first()
+    card = ReviewCard.objects.filter(user=user, question=question).exists() if question else False
+    if not card:
+        raise AttemptNotFound("You have not answered that question yet, so it is not in review.")
+    exam_day = _exam_days(user, [question.pk], now.astimezone(user.zone).date()).get(question.pk)
+    with transaction.atomic():
+        return _schedule(user, question.pk, RATINGS[rating], now, exam_day)
+
+
+# --- Exam dates --------------------------------------------------------------------------------
+
+
+def exam_date_set(*, user: Any, exam: Exam, day: date | None, now: datetime | None = None):
+    """Record (or with None, forget) the day the learner booked `exam`. A booked day must not be
+    in the past; the review cards of the exam's questions due after it are pulled in."""
+    now = now or timezone.now()
+    today = now.astimezone(user.zone).date()
+    if day is None:
+        ExamDate.objects.filter(user=user, exam=exam).delete()
+        return None
+    if day < today:
+        raise AttemptError("The exam date is in the past.", field="day")
+    with transaction.atomic():
+        booked, _ = ExamDate.objects.update_or_create(user=user, exam=exam, defaults={"day": day})
+        question_ids = QuestionExam.objects.filter(exam=exam).values("question_id")
+        cards = list(ReviewCard.objects.filter(user=user, question_id__in=question_ids))
+        exam_days = _exam_days(user, [card.question_id for card in cards], today)
+        changed = []
+        for card in cards:
+            due = capped_due(card.due, now, exam_days.get(card.question_id), user.zone)
+            if due != card.due:
+                card.due = due
+                card.card = {**card.card, "due": due.isoformat()}
+                changed.append(card)
+        ReviewCard.objects.bulk_update(changed, ["due", "card"])
+    return booked
+
+
+# --- Notes and reports -------------------------------------------------------------------------
+
+
+def _answered_question(user: Any, question_uid: str) -> Question:
+    question = Question.objects.filter(uid=question_uid).first()
+    if question is None or not AnswerRecord.objects.filter(user=user, question=question).exists():
+        raise AttemptNotFound("No such question among those you have answered.")
+    return question
+
+
+def question_note_save(*, user: Any, question_uid: str, body: str) -> QuestionNote | None:
+    """Save the learner's private note on a question they have answered (empty deletes it)."""
+    question = _answered_question(user, question_uid)
+    body = body.strip()
+    if len(body) > 5000:
+        raise AttemptError("A note is at most 5000 characters.", field="body")
+    if not body:
+        QuestionNote.objects.filter(user=user, question=question).delete()
+        return None
+    note, _ = QuestionNote.objects.update_or_create(
+        user=user, question=question, defaults={"body": body}
+    )
+    return note
+
+
+def question_report(*, user: Any, question_uid: str, reason: str, text: str = ""):
+    """Report a problem with a question the learner has seen."""
+    question = Question.objects.filter(uid=question_uid).first()
+    seen = (
+        question
+        and AttemptQuestion.objects.filter(attempt__user=user, version__question=question).exists()
+    )
+    if not seen:
+        raise AttemptNotFound("No such question among those you have seen.")
+    if reason not in QuestionReport.Reason.values:
+        raise AttemptError(
+            f"Choose a reason: {', '.join(QuestionReport.Reason.values)}.", field="reason"
+        )
+    if len(text) > 2000:
+        raise AttemptError("At most 2000 characters.", field="text")
+    return QuestionReport.objects.create(
+        user=user, question=question, version_id=None, reason=reason, text=text.strip()
+    )
