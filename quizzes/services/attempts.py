@@ -359,15 +359,22 @@ def answer_save(
     }
     if practice:
         changes["points"] = item_points(item.version.content, stored)
+    if not practice:  # the hot path of exam simulations: one conditional update
+        _update_open(item, changes)
+        return item
     with transaction.atomic():
-        updated = AttemptQuestion.objects.filter(pk=item.pk, attempt__status=AttemptStatus.OPEN)
-        if not updated.update(**changes):
-            raise AttemptClosed("This attempt is finished; its answers can no longer change.")
-        for name, value in changes.items():
-            setattr(item, name, value)
-        if practice:
-            answers_record(attempt=item.attempt, items=[item], now=now)
+        _update_open(item, changes)
+        answers_record(attempt=item.attempt, items=[item], now=now)
     return item
+
+
+def _update_open(item: AttemptQuestion, changes: dict[str, Any]) -> None:
+    """Write `changes` to `item` while its attempt is still open."""
+    updated = AttemptQuestion.objects.filter(pk=item.pk, attempt__status=AttemptStatus.OPEN)
+    if not updated.update(**changes):
+        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+    for name, value in changes.items():
+        setattr(item, name, value)
 
 
 def flag_set(
