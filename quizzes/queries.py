@@ -96,7 +96,8 @@ def question_topics(items: list[AttemptQuestion]) -> dict[int, list[Topic]]:
 def revealed(attempt: Attempt, item: AttemptQuestion) -> bool:
     if not attempt.is_open:
         return True
-    return attempt.mode == AttemptMode.PRACTICE and item.answered_at is not None
+    feedback_at_once = attempt.mode in (AttemptMode.PRACTICE, AttemptMode.REVIEW)
+    return feedback_at_once and item.answered_at is not None
 
 
 def _answer_ids(item: AttemptQuestion) -> dict:
@@ -269,3 +270,24 @@ def export_attempts(*, user: object) -> list[dict]:
         }
         for attempt in attempts
     ]
+
+
+# --- Pages -------------------------------------------------------------------------------------
+# Reads only the practice pages need (quizzes/views.py); what a learner may see of a question
+# still comes from `present_item` above.
+
+
+def attempt_item(attempt: Attempt, position: int) -> AttemptQuestion | None:
+    """One question of the attempt with its frozen version and domain (one query)."""
+    return attempt.items.select_related("version", "domain").filter(position=position).first()
+
+
+def open_attempts_for(*, user: object, exam: Exam) -> list[Attempt]:
+    """The learner's attempts of `exam` still open and, when timed, before their deadline,
+    newest first, each with `answered_count` (one query)."""
+    attempts = (
+        Attempt.objects.filter(user=user, exam=exam, status=AttemptStatus.OPEN)
+        .annotate(answered_count=Count("items", filter=Q(items__answered_at__isnull=False)))
+        .order_by("-started_at")
+    )
+    return [attempt for attempt in attempts if attempt.deadline is None or attempt.time_left()]

@@ -1,14 +1,23 @@
-"""Practice pages: the exam catalogue and one exam's page (its blueprint, lifecycle and how much
-practice the banks hold). Attempts come with the quiz engine."""
+"""Practice pages: the exam catalogue, one exam's page (its blueprint, lifecycle, how much
+practice the banks hold, and for a learner the start panel), and the attempt pages: a question
+at a time with the navigator and timer, the review screen, the results and the history."""
 
 from itertools import groupby
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import queries
+from . import queries, services
+from .forms import AnswerForm, ExamStartForm, PracticeStartForm
+from .models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, Exam
+
+HISTORY_MAX = 100  # attempts listed on the history page
 
 
 @require_GET
@@ -24,11 +33,299 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def exam_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _exam_page(request, _exam(code))
+
+
+# --- Attempts: start, sit, review, results, history --------------------------------------------
+#
+# Each control is a plain form posting here; static/js/attempt.js sends the same answers and
+# flags to the JSON API instead when JavaScript runs. What of a question a learner may see comes
+# from `queries.present_item` alone; every refusal comes from `services` as an AttemptError.
+
+FIELD_ALIASES = {"full_length": "length"}  # service field -> form field
+NEXT_STEPS = {"previous", "next", "review"}
+
+
+def _exam(code: str) -> Exam:
     exam = queries.exam_by_code(code)
     if exam is None:
         raise Http404(f"No exam with the code {code!r}.")
-    return render(
-        request,
-        "quizzes/exam_detail.html",
-        {"exam": exam, "lifecycle": exam.lifecycle(timezone.localdate())},
+    return exam
+
+
+def _exam_page(
+    request: HttpRequest,
+    exam: Exam,
+    *,
+    status: int = 200,
+    exam_form: ExamStartForm | None = None,
+    practice_form: PracticeStartForm | None = None,
+) -> HttpResponse:
+    """The exam's page; for a learner, with the start panel (resume, or start a simulation or a
+    practice session) and, after a refused start, the form with its message."""
+    context = {"exam": exam, "lifecycle": exam.lifecycle(timezone.localdate())}
+    if request.user.is_authenticated:
+        available = services.domains_available(exam)
+        opened = queries.open_attempts_for(user=request.user, exam=exam)
+        context |= {
+            "simulation": next((a for a in opened if a.mode == AttemptMode.EXAM), None),
+            "practices": [a for a in opened if a.mode != AttemptMode.EXAM],
+            "exam_form": exam_form or ExamStartForm(exam=exam),
+            "practice_form": practice_form or PracticeStartForm(),
+            "practice_domains": [
+                (domain, available.get(domain.code, 0)) for domain in exam.domains.all()
+            ],
+        }
+    return render(request, "quizzes/exam_detail.html", context, status=status)
+
+
+def _form_error(form: forms.Form, error: services.AttemptError) -> None:
+    """A service's refusal shown on the field it names (or the whole form)."""
+    field = FIELD_ALIASES.get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_start(request: HttpRequest, code: str) -> HttpResponse:
+    """Start (or resume) an exam simulation, or start a practice session. A GET (after logging
+    in from a start button) goes back to the exam's start panel."""
+    exam = _exam(code)
+    start_panel = reverse("quizzes:exam", args=[exam.code]) + "#start"
+    mode = request.POST.get("mode")
+    if request.method == "GET" or mode not in AttemptMode.values:
+        if request.method == "POST":
+            messages.error(request, "Choose an exam simulation or a practice session.")
+        return redirect(start_panel)
+    if mode == AttemptMode.EXAM:
+        form, key = ExamStartForm(request.POST, exam=exam), "exam_form"
+    else:
+        form, key = PracticeStartForm(request.POST), "practice_form"
+    status = 400
+    if form.is_valid():
+        try:
+            attempt, created = services.attempt_start(
+                user=request.user, exam=exam, mode=mode, **form.start_options()
+            )
+        except services.AttemptError as error:
+            _form_error(form, error)
+            status = error.status
+        else:
+            if not created:
+                messages.info(
+                    request, f"Your {exam.code} simulation is still running: here it is again."
+                )
+            return redirect("quizzes:attempt", attempt.pk)
+    return _exam_page(request, exam, status=status, **{key: form})
+
+
+def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    """One of the learner's own attempts (another learner's is 404), finished first if its time
+    ran out, so a page never shows an expired attempt as open."""
+    attempt = queries.attempt_for(user=request.user, attempt_id=attempt_id)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return services.attempt_refresh(attempt=attempt)
+
+
+def _results(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    if attempt.status == AttemptStatus.EXPIRED:
+        messages.info(request, "The time ran out: the answers saved before it were scored.")
+    return redirect("quizzes:results", attempt.pk)
+
+
+def _position(raw: str | None, items: list[AttemptQuestion]) -> int:
+    """The question asked for by ?q=, else the first unanswered one (where to resume)."""
+    try:
+        asked = int(raw or "")
+    except ValueError:
+        asked = 0
+    if 1 <= asked <= len(items):
+        return asked
+    return next((item.position for item in items if item.answer is None), 1)
+
+
+def _navigator(items: list[AttemptQuestion], current: int | None) -> list[dict]:
+    return [
+        {
+            "position": item.position,
+            "answered": item.answer is not None,
+            "flagged": item.flagged,
+            "current": item.position == current,
+        }
+        for item in items
+    ]
+
+
+def _marked(question: dict, answer: dict | None = None) -> dict:
+    """`present_item`'s question with each choice marked as the learner answered it (`answer`,
+    default the saved one): `chosen` for choices, `said` (True for Yes, False for No, None) for
+    statements. It adds nothing the learner may not see."""
+    answer = answer if answer is not None else question["answer"]
+    chosen = set(answer.get("choices", []))
+    said = {str(key): value for key, value in answer.get("statements", {}).items()}
+    for choice in question["choices"]:
+        choice["chosen"] = choice["id"] in chosen
+        choice["said"] = said.get(str(choice["id"]))
+    return question
+
+
+def _question_page(
+    request: HttpRequest,
+    attempt: Attempt,
+    items: list[AttemptQuestion],
+    position: int,
+    *,
+    form: AnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    item = items[position - 1]
+    topics = queries.question_topics([item]) if queries.revealed(attempt, item) else None
+    question = _marked(
+        queries.present_item(attempt, item, topics), form.posted_answer() if form else None
     )
+    context = {
+        "attempt": attempt,
+        "summary": queries.attempt_summary(attempt, items),
+        "navigator": _navigator(items, position),
+        "question": question,
+        "form": form,
+        "previous": position - 1 if position > 1 else None,
+        "next": position + 1 if position < len(items) else None,
+    }
+    return render(request, "quizzes/attempt.html", context, status=status)
+
+
+@login_required
+@require_GET
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """One question of an open attempt (?q=<position>), with the navigator and the timer."""
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return _results(request, attempt)
+    items = queries.attempt_items(attempt)
+    return _question_page(request, attempt, items, _position(request.GET.get("q"), items))
+
+
+def _save(request: HttpRequest, attempt: Attempt, item: AttemptQuestion, form: AnswerForm) -> None:
+    """Save what the question's form posted. An exam answer is saved when it changed (or
+    cleared); a practice (or review) answer only when checked, once, since its feedback
+    follows."""
+    go = form.cleaned_data["go"]
+    practice = attempt.mode != AttemptMode.EXAM  # feedback after each answer
+    answer = form.cleared() if go == "clear" else form.answer
+    if practice:
+        wanted = go == "check" and item.answered_at is None
+    else:
+        wanted = answer != queries.present_item(attempt, item)["answer"]
+    if wanted:
+        services.answer_save(
+            user=request.user, attempt_id=attempt.pk, position=item.position, answer=answer
+        )
+    if form.cleaned_data["flagged"] != item.flagged:
+        services.flag_set(
+            user=request.user, attempt_id=attempt.pk, position=item.position,
+            flagged=form.cleaned_data["flagged"],
+        )  # fmt: skip
+
+
+def _after(attempt: Attempt, position: int, go: str) -> str:
+    """Where a question's form leads: the previous or next question, the review screen, or the
+    same question again (to its feedback after checking a practice answer)."""
+    page = reverse("quizzes:attempt", args=[attempt.pk])
+    if go == "review" or (go == "next" and position >= attempt.question_count):
+        return reverse("quizzes:review", args=[attempt.pk])
+    if go == "previous":
+        return f"{page}?q={max(1, position - 1)}"
+    if go == "next":
+        return f"{page}?q={position + 1}"
+    return f"{page}?q={position}" + ("#feedback" if go == "check" else "")
+
+
+@login_required
+@require_POST
+def question_save(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    """The question form without JavaScript: save the answer and the flag, then move on. Bad
+    input shows the question again with the message and changes nothing."""
+    attempt = _own_attempt(request, attempt_id)
+    item = queries.attempt_item(attempt, position)
+    if item is None:
+        raise Http404("No such question in this attempt.")
+    if not attempt.is_open:
+        messages.error(request, "This attempt is finished; its answers can no longer change.")
+        return _results(request, attempt)
+    form = AnswerForm(request.POST, kind=item.version.content["kind"])
+    if form.is_valid():
+        try:
+            _save(request, attempt, item, form)
+        except services.AttemptClosed as error:
+            messages.error(request, error.message)
+            return redirect("quizzes:results", attempt.pk)
+        except services.AttemptError as error:
+            form.add_error(None, error.message)
+    if form.errors:
+        items = queries.attempt_items(attempt)
+        return _question_page(request, attempt, items, position, form=form, status=400)
+    return redirect(_after(attempt, position, form.cleaned_data["go"]))
+
+
+@login_required
+@require_GET
+def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The review screen before submitting: unanswered and flagged questions, linked."""
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return _results(request, attempt)
+    items = queries.attempt_items(attempt)
+    context = {
+        "attempt": attempt,
+        "summary": queries.attempt_summary(attempt, items),
+        "navigator": _navigator(items, None),
+    }
+    return render(request, "quizzes/attempt_review.html", context)
+
+
+@login_required
+@require_POST
+def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    try:
+        attempt = services.attempt_submit(user=request.user, attempt_id=attempt_id)
+    except services.AttemptNotFound:
+        raise Http404("No such attempt.") from None
+    return redirect("quizzes:results", attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt_results(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """A finished attempt: scores, domains, time, and every question with its answer."""
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:attempt", attempt.pk)
+    items = queries.attempt_items(attempt)
+    topics = queries.question_topics(items)
+    summary = queries.attempt_summary(attempt, items)
+    context = {
+        "attempt": attempt,
+        "exam": attempt.exam,
+        "summary": summary,
+        "result": summary["result"],
+        "questions": [_marked(queries.present_item(attempt, item, topics)) for item in items],
+    }
+    return render(request, "quizzes/attempt_results.html", context)
+
+
+@login_required
+@require_GET
+def exam_history(request: HttpRequest, code: str) -> HttpResponse:
+    """The learner's finished attempts of one exam, with a chart of the simulations' scores."""
+    exam = _exam(code)
+    attempts = list(queries.attempt_history(user=request.user, exam=exam)[:HISTORY_MAX])
+    context = {
+        "exam": exam,
+        "attempts": attempts,
+        "simulations": [a for a in reversed(attempts) if a.mode == AttemptMode.EXAM],
+        "practice_sessions": [a for a in attempts if a.mode != AttemptMode.EXAM],
+        "opened": queries.open_attempts_for(user=request.user, exam=exam),
+    }
+    return render(request, "quizzes/history.html", context)
