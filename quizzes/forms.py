@@ -91,6 +91,7 @@ class AnswerForm(forms.Form):
 
     choices = TextListField(max_items=10, max_length=12)
     flagged = forms.BooleanField(required=False, label="Flag for review")
+    unsure = forms.BooleanField(required=False, label="I'm not sure of this answer")
     go = forms.ChoiceField(choices=[(name, name) for name in GO], required=False)
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:

@@ -141,6 +141,7 @@ def present_item(
         "answer": _answer_ids(item),
         "answered": item.answer is not None,
         "flagged": item.flagged,
+        "sure": item.sure,
         "domain": {"code": item.domain.code, "name": item.domain.name},
         "revealed": show,
     }

@@ -214,14 +214,17 @@ def _save(request: HttpRequest, attempt: Attempt, item: AttemptQuestion, form: A
     go = form.cleaned_data["go"]
     practice = attempt.mode != AttemptMode.EXAM  # feedback after each answer
     answer = form.cleared() if go == "clear" else form.answer
+    sure = not form.cleaned_data["unsure"]
     if practice:
         wanted = go == "check" and item.answered_at is None
     else:
-        wanted = answer != queries.present_item(attempt, item)["answer"]
+        shown = queries.present_item(attempt, item)["answer"]
+        wanted = answer != shown or (item.answer is not None and sure != item.sure)
     if wanted:
         services.answer_save(
-            user=request.user, attempt_id=attempt.pk, position=item.position, answer=answer
-        )
+            user=request.user, attempt_id=attempt.pk, position=item.position, answer=answer,
+            sure=sure,
+        )  # fmt: skip
     if form.cleaned_data["flagged"] != item.flagged:
         services.flag_set(
             user=request.user, attempt_id=attempt.pk, position=item.position,

@@ -61,6 +61,7 @@ QUESTION_FIELDS = {
     "answer": serializers.DictField(help_text='{"choices": [ids]} or {"statements": {...}}'),
     "answered": serializers.BooleanField(),
     "flagged": serializers.BooleanField(),
+    "sure": serializers.BooleanField(help_text="The learner's sure/unsure toggle."),
     "domain": serializers.DictField(),
     "revealed": serializers.BooleanField(
         help_text="Whether correctness and the explanation are included: after submitting, "
@@ -237,6 +238,9 @@ class AttemptQuestions(APIView):
 class AnswerIn(serializers.Serializer):
     choices = serializers.ListField(child=serializers.IntegerField(), required=False)
     statements = serializers.DictField(child=serializers.BooleanField(), required=False)
+    sure = serializers.BooleanField(
+        required=False, help_text="false when the learner marks the answer unsure (default true)."
+    )
 
 
 class AttemptAnswer(APIView):
@@ -260,10 +264,15 @@ class AttemptAnswer(APIView):
     def put(self, request: Request, attempt_id: int, position: int) -> Response:
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"answer": ["The answer must be an object."]})
+        answer = {key: value for key, value in request.data.items() if key != "sure"}
+        sure = request.data.get("sure", True)
+        if not isinstance(sure, bool):
+            raise exceptions.ValidationError({"sure": ["Must be true or false."]})
         try:
             item = services.answer_save(
-                user=request.user, attempt_id=attempt_id, position=position, answer=request.data
-            )
+                user=request.user, attempt_id=attempt_id, position=position, answer=answer,
+                sure=sure,
+            )  # fmt: skip
         except services.AttemptError as error:
             _raise(error)
         return Response(queries.present_item(item.attempt, item))

@@ -352,6 +352,12 @@ def answer_save(
         raise AttemptClosed("This practice question is answered; its feedback is shown.")
     if practice and stored is None:
         raise AttemptError("Choose an answer.", field="choices")
+    statements = len(item.version.content["choices"])
+    if practice and isinstance(stored, dict) and len(stored) != statements:
+        raise AttemptError(
+            f"Answer all {statements} statements: the feedback follows at once.",
+            field="statements",
+        )
     changes: dict[str, Any] = {
         "answer": stored,
         "answered_at": now if stored is not None else None,

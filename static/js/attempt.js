@@ -194,15 +194,17 @@ function showAnswerProblem(form, problem) {
 }
 
 function answerOf(form) {
+  const unsure = form.querySelector('input[name="unsure"]');
+  const sure = !(unsure && unsure.checked);
   if (form.dataset.kind === "yesno") {
     const statements = {};
     form.querySelectorAll('input[name^="statement-"]:checked').forEach((input) => {
       statements[input.name.slice("statement-".length)] = input.value === "yes";
     });
-    return { statements };
+    return { statements, sure };
   }
   const checked = form.querySelectorAll('input[name="choices"]:checked');
-  return { choices: Array.from(checked, (input) => Number(input.value)) };
+  return { choices: Array.from(checked, (input) => Number(input.value)), sure };
 }
 
 function setUpQuestion(form, mode) {
@@ -263,7 +265,9 @@ function setUpQuestion(form, mode) {
       saveFlag(input);
       return;
     }
-    if (mode !== "exam" || !input.closest("[data-answer-fields]")) return; // practice: on "Check"
+    const answerInput = input.closest("[data-answer-fields]") || input.name === "unsure";
+    if (mode !== "exam" || !answerInput) return; // practice: on "Check"
+    if (input.name === "unsure" && !form.querySelector("[data-answer-fields] input:checked")) return;
     const answer = answerOf(form);
     if (form.dataset.kind === "multiple" && answer.choices.length && answer.choices.length !== choose) {
       say(`Choose ${choose}: ${answer.choices.length} selected, not saved yet.`);

@@ -620,3 +620,27 @@ def test_attempt_pages_cost_the_same_queries_at_any_size(
         assert client.get("/practice/SZ-C01/history/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/practice/SZ-C01/").status_code == 200
+
+
+def test_the_unsure_toggle_is_saved_and_rates_a_right_answer_hard(client, learner, bank):
+    from quizzes.models import AnswerRecord, ReviewCard
+
+    with at(T0):
+        attempt = start_exam(client)
+        html = client.get(page(attempt.pk, "?q=1")).content.decode()
+        assert 'name="unsure"' in html
+        answer(client, attempt, 1, choices=ids(attempt, 1, correct=True), unsure="on")
+        assert item(attempt, 1).sure is False
+        assert (
+            'checked>\n            <label for="unsure">'
+            in client.get(page(attempt.pk, "?q=1")).content.decode()
+        )
+        answer(client, attempt, 1, choices=ids(attempt, 1, correct=True))  # toggled back: sure
+        assert item(attempt, 1).sure is True
+        answer(client, attempt, 2, choices=ids(attempt, 2, correct=True), unsure="on")
+        client.post(page(attempt.pk, "submit/"))
+    record = AnswerRecord.objects.get(attempt_item=item(attempt, 2))
+    assert (record.correct, record.sure) == (True, False)
+    sure_card = ReviewCard.objects.get(question_id=item(attempt, 1).version.question_id)
+    unsure_card = ReviewCard.objects.get(question_id=item(attempt, 2).version.question_id)
+    assert unsure_card.due < sure_card.due  # Hard comes back before Good

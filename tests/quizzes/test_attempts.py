@@ -296,3 +296,14 @@ def test_the_schedule_runs_every_minute(db):
     periodic = PeriodicTask.objects.get(task="quizzes.tasks.expire_attempts")
     assert periodic.enabled
     assert (periodic.interval.every, periodic.interval.period) == (1, "minutes")
+
+
+def test_practice_statement_series_needs_every_statement(learner, quiz_exam):
+    one, _two = quiz_exam.domains.order_by("position")
+    question_in(one, kind="yesno", correct=(0,), choices=3)
+    with at(T0):
+        attempt, _ = attempt_start(user=learner, exam=quiz_exam, mode="practice", count=1)
+        with pytest.raises(AttemptError, match="Answer all 3 statements"):
+            answer_save(user=learner, attempt_id=attempt.pk, position=1,
+                        answer={"statements": {"10": True}})  # fmt: skip
+    assert attempt_items(attempt)[0].answer is None

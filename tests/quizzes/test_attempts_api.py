@@ -227,3 +227,20 @@ def test_schema_documents_the_attempt_endpoints(client, db):
     answer = schema["paths"]["/api/v1/attempts/{attempt_id}/questions/{position}/answer/"]["put"]
     assert {"200", "400", "401", "404", "409"} <= set(answer["responses"])
     assert json.dumps(schema).count("attempts_") >= 7
+
+
+def test_the_sure_toggle_through_the_api(app, bank):
+    with at(T0):
+        attempt_id = app.call("post", "/attempts/", {"exam": "TST-C01", "mode": "exam"}).json()[
+            "id"
+        ]
+        saved = app.call(
+            "put", f"/attempts/{attempt_id}/questions/1/answer/", {"choices": [], "sure": False}
+        )
+        assert saved.status_code == 200
+        assert saved.json()["sure"] is False
+        bad = app.call(
+            "put", f"/attempts/{attempt_id}/questions/1/answer/", {"choices": [], "sure": "no"}
+        )
+        assert bad.status_code == 400
+        assert "sure" in bad.json()["errors"]
