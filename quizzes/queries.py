@@ -13,6 +13,7 @@ from .models import (
     Exam,
     ExamDomain,
     Question,
+    QuestionNote,
     QuestionStatus,
     choice_id,
 )
@@ -32,7 +33,7 @@ def exam_catalogue() -> QuerySet[Exam]:
     """Current exams with their certification, successor and domains, each exam with
     `practice_questions` and each domain with `practice_questions` (active questions mapped to
     it): three queries in all, whatever the number of exams and questions."""
-    domains = ExamDomain.objects.order_by("position").annotate(
+    domains = ExamDomain.objects.order_by("position", "code").annotate(
         practice_questions=Count("question_links", filter=_active("question_links__"))
     )
     return (
@@ -292,3 +293,12 @@ def open_attempts_for(*, user: object, exam: Exam) -> list[Attempt]:
         .order_by("-started_at")
     )
     return [attempt for attempt in attempts if attempt.deadline is None or attempt.time_left()]
+
+
+def question_notes(*, user: object, question_ids: list[int]) -> dict[int, QuestionNote]:
+    """The learner's own notes on these questions, by question id (one query; none for no
+    ids). Another learner's notes are never read."""
+    if not question_ids:
+        return {}
+    notes = QuestionNote.objects.filter(user=user, question_id__in=question_ids)
+    return {note.question_id: note for note in notes}

@@ -94,7 +94,7 @@ def _latest_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
 
 
 def _draw_exam(user: Any, exam: Exam, size: int, rng: random.Random) -> list[Candidate]:
-    domains = list(exam.domains.order_by("position"))
+    domains = list(exam.domains.order_by("position", "code"))
     quota = domain_quota(domains, size)
     pool = _by_freshness(user, _candidates(exam), rng)
     chosen: list[Candidate] = []

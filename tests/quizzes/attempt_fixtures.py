@@ -19,8 +19,8 @@ def make_exam():  # noqa: ANN201
         code="TST-C01", question_count=10, scored_questions=None, duration_minutes=20,
         passing_score=700, score_scale_max=1000, domains=[],
     )  # fmt: skip
-    ExamDomainFactory(exam=exam, code="1", name="Build", weight_min=60, weight_max=60)
-    ExamDomainFactory(exam=exam, code="2", name="Secure", weight_min=40, weight_max=40)
+    ExamDomainFactory(exam=exam, code="1", name="Build", weight_min=60, weight_max=60, position=0)
+    ExamDomainFactory(exam=exam, code="2", name="Secure", weight_min=40, weight_max=40, position=1)
     return exam
 
 

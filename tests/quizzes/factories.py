@@ -35,6 +35,7 @@ class ExamDomainFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda domain: f"Domain {domain.code}")
     weight_min = 50
     weight_max = 50
+    position = factory.Sequence(int)  # a stable order: tests pick "the first domain"
 
 
 class QuestionBankFactory(factory.django.DjangoModelFactory):
