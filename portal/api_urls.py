@@ -18,7 +18,15 @@ from quizzes.api import (
     AttemptList,
     AttemptQuestions,
     AttemptSubmit,
+    ConfusionList,
+    ExamDateDetail,
+    ExamDateList,
     ExamViewSet,
+    QuestionNoteDetail,
+    QuestionReportList,
+    ReadinessDetail,
+    ReviewQueueView,
+    ReviewRate,
 )
 
 from . import api_views
@@ -50,6 +58,15 @@ urlpatterns = [
         name="attempt-flag",
     ),
     path("attempts/<int:attempt_id>/submit/", AttemptSubmit.as_view(), name="attempt-submit"),
+    # Learning from practice (quizzes/api/learning.py): the learner's own review data.
+    path("review/", ReviewQueueView.as_view(), name="review-queue"),
+    path("review/<slug:uid>/rate/", ReviewRate.as_view(), name="review-rate"),
+    path("exam-dates/", ExamDateList.as_view(), name="exam-date-list"),
+    path("exam-dates/<str:code>/", ExamDateDetail.as_view(), name="exam-date-detail"),
+    path("readiness/<str:code>/", ReadinessDetail.as_view(), name="readiness"),
+    path("confusions/", ConfusionList.as_view(), name="confusion-list"),
+    path("question-notes/<slug:uid>/", QuestionNoteDetail.as_view(), name="question-note"),
+    path("question-reports/", QuestionReportList.as_view(), name="question-report-list"),
     # The curriculum (curriculum/api/): read-only; renamed slugs redirect to the new one.
     path("tracks/", TrackViewSet.as_view(LIST), name="track-list"),
     path("tracks/<slug:slug>/", TrackViewSet.as_view(DETAIL), name="track-detail"),

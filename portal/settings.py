@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
         "AttemptStatusEnum": "quizzes.models.AttemptStatus.choices",
         "ResourceKindEnum": "curriculum.models.Resource.Kind",
         "CertificationStatusEnum": "curriculum.models.Certification.Lifecycle",
+        "QuestionReportStateEnum": "quizzes.models.QuestionReport.State",
+        "QuestionReportReasonEnum": "quizzes.models.QuestionReport.Reason",
     },
 }
 

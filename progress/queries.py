@@ -32,6 +32,8 @@ from django.utils import timezone
 from curriculum import queries as curriculum_queries
 from curriculum.models import Phase, Topic, Track
 from portal.models import User
+from quizzes import analytics as quizzes_analytics
+from quizzes import exports as quizzes_exports
 from quizzes import queries as quizzes_queries
 
 from .models import (
@@ -767,14 +769,16 @@ def _export_account(user: User) -> dict:
 
 def export_data(*, user: User) -> dict:
     """Everything the learner owns, for a JSON download: the account and settings, one list per
-    kind (follows, statuses, resources_done, notes, study_log, daily_activity), and their
-    practice-exam attempts with every question asked and answer given (quizzes' own export).
-    Nine queries."""
+    kind (follows, statuses, resources_done, notes, study_log, daily_activity), their
+    practice-exam attempts with every question asked and answer given (quizzes' own export), and
+    their review data: review_cards, exam_dates, question_notes, question_reports
+    (`quizzes.exports`). Thirteen queries."""
     return {
         "exported_at": timezone.now().isoformat(),
         "account": _export_account(user),
         **_export_sections(user),
         "quiz_attempts": quizzes_queries.export_attempts(user=user),
+        **quizzes_exports.export_learning(user=user),
     }
 
 
@@ -827,7 +831,9 @@ def _columns(rows: list[dict], default: list[str]) -> list[str]:
 
 def export_csv_zip(*, user: User) -> bytes:
     """The same data as `export_data`, as a zip of CSV files: account.csv (one row), one file per
-    kind, and quiz_attempts.csv with quiz_answers.csv; each with a header row even when empty."""
+    kind, quiz_attempts.csv with quiz_answers.csv, and one file per kind of review data
+    (review_cards.csv, exam_dates.csv, question_notes.csv, question_reports.csv); each with a
+    header row even when empty."""
     account = _export_account(user)
     files = {"account.csv": _csv(list(account), [account])}
     for kind, rows in _export_sections(user).items():
@@ -835,8 +841,110 @@ def export_csv_zip(*, user: User) -> bytes:
     attempts, answers = _attempt_tables(quizzes_queries.export_attempts(user=user))
     files["quiz_attempts.csv"] = _csv(_columns(attempts, ATTEMPT_COLUMNS), attempts)
     files["quiz_answers.csv"] = _csv(_columns(answers, ANSWER_COLUMNS), answers)
+    for kind, rows in quizzes_exports.export_learning(user=user).items():
+        files[f"{kind}.csv"] = _csv(_columns(rows, quizzes_exports.LEARNING_COLUMNS[kind]), rows)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+# --- learning from practice: the dashboard's panels and the topic flag --------------------------
+#
+# Read through `quizzes.analytics` (quizzes never imports progress): readiness per exam, exam-date
+# countdowns, reviews due, recurring confusions, and topics marked done whose linked questions the
+# learner keeps missing. A fixed number of queries whatever the learner's history.
+
+STRUGGLING_SHARE = 0.5  # under half right over ...
+STRUGGLING_LAST = 5  # ... the last five answers to the topic's questions,
+STRUGGLING_MIN_ANSWERS = 3  # ... once there are at least three
+
+
+@dataclass(frozen=True)
+class StrugglingTopic:
+    """A topic the learner marked done whose linked questions they keep missing."""
+
+    topic: Topic
+    share: float
+    answered: int
+
+    @property
+    def correct(self) -> int:
+        return round(self.share * self.answered)
+
+
+def _struggling(share: float, answered: int) -> bool:
+    return answered >= STRUGGLING_MIN_ANSWERS and share < STRUGGLING_SHARE
+
+
+def struggling_topics(*, user: User) -> list[StrugglingTopic]:
+    """Visible topics the learner marked done whose linked questions they keep missing: under
+    50% right over their last 5 answers to them (at least 3 answers), lowest share first. Two
+    queries."""
+    done = (
+        curriculum_queries.visible_topics()
+        .filter(pk__in=_status_topic_ids(user, Status.DONE))
+        .defer(*curriculum_queries.TOPIC_BODY)
+    )
+    topics = {topic.pk: topic for topic in done}
+    shares = quizzes_analytics.topic_answer_shares(
+        user=user, topic_ids=topics, last=STRUGGLING_LAST
+    )
+    found = [
+        StrugglingTopic(topics[topic_id], share, answered)
+        for topic_id, (share, answered) in shares.items()
+        if _struggling(share, answered)
+    ]
+    return sorted(found, key=lambda item: (item.share, item.topic.title))
+
+
+def topic_struggle(*, user: User, topic: Topic, status: str) -> StrugglingTopic | None:
+    """The struggling flag of one topic for its page: only when it is marked done (one query
+    then, none otherwise)."""
+    if status != Status.DONE:
+        return None
+    shares = quizzes_analytics.topic_answer_shares(
+        user=user, topic_ids=[topic.pk], last=STRUGGLING_LAST
+    )
+    share, answered = shares.get(topic.pk, (1.0, 0))
+    return StrugglingTopic(topic, share, answered) if _struggling(share, answered) else None
+
+
+@dataclass(frozen=True)
+class ExamCountdown:
+    exam_date: Any  # quizzes.ExamDate, with its exam
+    days_left: int
+
+    @property
+    def exam(self) -> Any:
+        return self.exam_date.exam
+
+
+@dataclass
+class LearningPanels:
+    today: date
+    countdowns: list[ExamCountdown]  # booked exams, today or later, soonest first
+    readiness: list[Any]  # quizzes.analytics.Readiness per booked or practised exam
+    review: Any  # quizzes.analytics.ReviewQueue
+    confusions: list[Any]  # quizzes.analytics.Confusion, strongest first
+    struggling: list[StrugglingTopic]
+    exams: list[Any] = field(default_factory=list)  # current exams, for the exam-date form
+
+
+def learning_panels(*, user: User, now: datetime) -> LearningPanels:
+    """What the dashboard's learning panels show: exam-date countdowns, readiness per booked or
+    practised exam, reviews due today, recurring confusions, struggling topics, and the exams
+    for the date form. Fifteen queries whatever the learner's history."""
+    today = now.astimezone(user.zone).date()
+    booked = [row for row in quizzes_analytics.exam_dates(user=user) if row.day >= today]
+    exams = quizzes_analytics.learner_exams(user=user, now=now)
+    return LearningPanels(
+        today=today,
+        countdowns=[ExamCountdown(row, (row.day - today).days) for row in booked],
+        readiness=quizzes_analytics.readiness_for(user=user, exams=exams, now=now),
+        review=quizzes_analytics.review_queue(user=user, now=now, limit=3),
+        confusions=quizzes_analytics.confusions(user=user, now=now)[:5],
+        struggling=struggling_topics(user=user)[:8],
+        exams=quizzes_analytics.exam_choices(),
+    )

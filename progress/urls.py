@@ -18,6 +18,7 @@ urlpatterns = [
     path("progress/tracks/<slug:track>/follow/", views.track_follow, name="track-follow"),
     path("progress/tracks/<slug:track>/unfollow/", views.track_unfollow, name="track-unfollow"),
     path("progress/tracks/<slug:track>/target/", views.target_date, name="target-date"),
+    path("progress/exam-date/", views.exam_date, name="exam-date"),
     path("progress/topics/<slug:topic>/status/", views.topic_status, name="topic-status"),
     path("progress/topics/<slug:topic>/note/", views.note_save, name="note-save"),
     path("progress/topics/<slug:topic>/note/delete/", views.note_delete, name="note-delete"),

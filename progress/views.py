@@ -10,20 +10,26 @@ from `progress.queries`, writes go through `progress.services`.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from curriculum import queries as curriculum_queries
 from curriculum.models import Resource, Topic, Track
+from quizzes import analytics as quizzes_analytics
+from quizzes import queries as quizzes_queries
+from quizzes import services as quizzes_services
 
 from . import charts, queries, services
 from .forms import (
+    DateInput,
     NoteForm,
     PublicProfileForm,
     ResourceDoneForm,
@@ -183,9 +189,64 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "activity": charts.activity_summary(board.heatmap),
         "months": charts.month_totals(board.heatmap),
         "log_form": StudyLogForm(initial={"day": today}, today=today, topics=topics),
+        "learning": queries.learning_panels(user=request.user, now=timezone.now()),
         "breadcrumbs": _crumbs(_dashboard_crumb()),
     }
     return render(request, "progress/dashboard.html", context)
+
+
+# --- exam dates ---------------------------------------------------------------------------------
+
+
+class ExamDateForm(forms.Form):
+    """The day the learner booked an exam (empty forgets it); `quizzes.services.exam_date_set`
+    decides whether the day is allowed."""
+
+    exam = forms.ChoiceField(label="Exam")
+    day = forms.DateField(
+        label="Exam day",
+        required=False,
+        widget=DateInput(),
+        help_text="The day you booked. Leave it empty to forget the date.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exam"].choices = [
+            (exam.code, f"{exam.code}: {exam.name}") for exam in quizzes_analytics.exam_choices()
+        ]
+
+    def clean_exam(self) -> object:
+        exam = quizzes_queries.exam_by_code(self.cleaned_data["exam"])
+        if exam is None:
+            raise forms.ValidationError("Choose an exam.")
+        return exam
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exam_date(request: HttpRequest) -> HttpResponse:
+    form = ExamDateForm(_posted(request), initial={"exam": request.GET.get("exam")})
+    if request.method == "POST" and form.is_valid():
+        exam, day = form.cleaned_data["exam"], form.cleaned_data["day"]
+        try:
+            quizzes_services.exam_date_set(user=request.user, exam=exam, day=day)
+        except quizzes_services.AttemptError as error:
+            form.add_error("day" if error.field == "day" else None, error.message)
+        else:
+            text = (
+                f"{exam.code} on {day.day} {day:%B %Y}." if day else f"{exam.code}: date cleared."
+            )
+            messages.success(request, f"Exam date saved: {text}" if day else text)
+            return _back(request, reverse("progress:dashboard"))
+    return _action_page(
+        request,
+        form,
+        title="Your exam date",
+        action=reverse("progress:exam-date"),
+        subject=None,
+        back=reverse("progress:dashboard"),
+    )
 
 
 # --- following, targets -------------------------------------------------------------------------

@@ -1,12 +1,19 @@
 """Quick fixes to exams in Django admin: names, figures, domains and the lifecycle dates. The
 content files stay the source of truth; `import_exams --dry-run` flags edits an import would
-overwrite."""
+overwrite.
+
+Question editors also find here the learners' problem reports (resolve or dismiss them) and the
+item statistics of every question (times answered, share correct, discrimination, how often each
+choice is picked), flagged when a question discriminates negatively or has 3 or more open
+reports. Learners' private notes on questions are not in the admin.
+"""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import URLValidator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,6 +25,7 @@ from curriculum.admin import ArchivedFilter
 from curriculum.content import ContentInvalid
 from portal.widgets import MarkdownPreviewWidget
 
+from . import analytics
 from .models import (
     Choice,
     Exam,
@@ -25,6 +33,7 @@ from .models import (
     Question,
     QuestionBank,
     QuestionExam,
+    QuestionReport,
     QuestionStatus,
     QuestionVersion,
 )
@@ -251,7 +260,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ("bank",)
     search_fields = ("uid", "stem")
     autocomplete_fields = ("topics",)
-    readonly_fields = ("version", "archived_at", "stem_preview")
+    readonly_fields = ("version", "archived_at", "stem_preview", "item_statistics")
     inlines = (ChoiceInline, ExamLinkInline)
     actions = ("make_active", "make_draft", "make_retired")
     fieldsets = (
@@ -269,6 +278,7 @@ class QuestionAdmin(admin.ModelAdmin):
             },
         ),
         ("Rendered", {"fields": ("stem_preview",), "classes": ("collapse",)}),
+        ("Learners' answers", {"fields": ("item_statistics",)}),
         ("Archive", {"fields": ("archived_at",)}),
     )
 
@@ -297,16 +307,73 @@ class QuestionAdmin(admin.ModelAdmin):
             mark_safe(question.explanation_html),  # noqa: S308
         )
 
+    @admin.display(description="item statistics")
+    def item_statistics(self, question: Question) -> str:
+        if not question.pk:
+            return "-"
+        stats = analytics.item_statistics([question.pk])[question.pk]
+        row = StatsRow(question, stats)
+        return format_html(
+            "{} answers, {} correct; discrimination {} ({} exam answers); picked: {}; "
+            "{} open report(s).{}",
+            stats.answered,
+            row.share_text,
+            row.discrimination_text,
+            stats.discrimination_n,
+            row.picks_text,
+            stats.open_reports,
+            format_html(' <strong class="errornote">Flagged: {}</strong>', row.flag_text)
+            if stats.flagged
+            else "",
+        )
+
     def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
         super().save_related(request, form, formsets, change)
         question_version_sync(question=form.instance)
 
     def get_urls(self):  # noqa: ANN201
         view = self.admin_site.admin_view(self.import_gift_view)
+        stats = self.admin_site.admin_view(self.item_statistics_view)
         return [
             path("import-gift/", view, name="quizzes_question_import_gift"),
+            path("item-statistics/", stats, name="quizzes_question_item_statistics"),
             *super().get_urls(),
         ]
+
+    def item_statistics_view(self, request: HttpRequest) -> HttpResponse:
+        """Every answered or reported question with its item statistics, flagged ones first
+        (`?flagged=1`: only those; `?exam=CODE`: one exam's questions)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        exam = Exam.objects.filter(code=request.GET.get("exam", "")).first()
+        ids = None
+        if exam is not None:
+            ids = list(QuestionExam.objects.filter(exam=exam).values_list("question_id", flat=True))
+        stats = analytics.item_statistics(ids)
+        if request.GET.get("flagged") == "1":
+            stats = {pk: row for pk, row in stats.items() if row.flagged}
+        questions = Question.objects.filter(pk__in=stats).select_related("bank")
+        questions = questions.prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+        )
+        rows = sorted(
+            (StatsRow(question, stats[question.pk]) for question in questions),
+            key=StatsRow.sort_key,
+        )
+        page = Paginator(rows, 100).get_page(request.GET.get("p"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Item statistics",
+            "opts": self.model._meta,
+            "page": page,
+            "rows": page.object_list,
+            "exams": Exam.objects.current().order_by("code").values_list("code", flat=True),
+            "exam": exam,
+            "flagged_only": request.GET.get("flagged") == "1",
+            "flag_reports": analytics.FLAG_REPORTS,
+            "discrimination_min": analytics.DISCRIMINATION_MIN,
+        }
+        return TemplateResponse(request, "admin/quizzes/question/item_statistics.html", context)
 
     def import_gift_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
@@ -375,3 +442,109 @@ class QuestionVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False
+
+
+# --- Item statistics and learners' reports -----------------------------------------------------
+
+LETTERS = "ABCDEFGHIJ"
+
+
+class StatsRow:
+    """A question with its item statistics, as the admin shows them."""
+
+    def __init__(self, question: Question, stats: analytics.ItemStats) -> None:
+        self.question = question
+        self.stats = stats
+
+    def sort_key(self) -> tuple:
+        discrimination = self.stats.discrimination
+        return (
+            not self.stats.flagged,
+            discrimination if discrimination is not None else 2.0,
+            self.question.uid,
+        )
+
+    @property
+    def share_text(self) -> str:
+        share = self.stats.share_correct
+        return "-" if share is None else f"{share:.0%}"
+
+    @property
+    def discrimination_text(self) -> str:
+        value = self.stats.discrimination
+        return "-" if value is None else f"{value:+.2f}"
+
+    @property
+    def picks(self) -> list[tuple[str, bool, str]]:
+        """(letter, correct now, share picked) per choice key: the keys are positions, as in
+        the question's frozen versions."""
+        correct = [choice.correct for choice in self.question.choices.all()]
+        shares = self.stats.pick_shares
+        keys = sorted({*range(len(correct)), *shares})
+        return [
+            (
+                LETTERS[key] if key < len(LETTERS) else str(key),
+                key < len(correct) and correct[key],
+                f"{shares.get(key, 0.0):.0%}",
+            )
+            for key in keys
+        ]
+
+    @property
+    def picks_text(self) -> str:
+        return ", ".join(
+            f"{letter}{' (right)' if right else ''} {share}" for letter, right, share in self.picks
+        )
+
+    @property
+    def flag_text(self) -> str:
+        reasons = []
+        if self.stats.discrimination is not None and self.stats.discrimination < 0:
+            reasons.append("negative discrimination")
+        if self.stats.open_reports >= analytics.FLAG_REPORTS:
+            reasons.append(f"{self.stats.open_reports} open reports")
+        return "; ".join(reasons)
+
+
+@admin.register(QuestionReport)
+class QuestionReportAdmin(admin.ModelAdmin):
+    """Learners' reports of problems with questions: read them, fix the question, then resolve
+    or dismiss them. Reports come from learners only (no adding here); the reporter is shown by
+    username while the account exists (a deleted account leaves the report, anonymised)."""
+
+    list_display = ("question", "reason", "state", "created_at", "short_text", "reporter")
+    list_filter = ("state", "reason", "created_at", "question__bank")
+    list_select_related = ("question", "user")
+    search_fields = ("question__uid", "text")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    fields = ("question", "version", "reason", "text", "state", "reporter", "created_at")
+    readonly_fields = ("question", "version", "reason", "text", "reporter", "created_at")
+    actions = ("resolve", "dismiss", "reopen")
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    @admin.display(description="text")
+    def short_text(self, report: QuestionReport) -> str:
+        return report.text if len(report.text) <= 80 else f"{report.text[:79]}…"
+
+    @admin.display(description="reported by")
+    def reporter(self, report: QuestionReport) -> str:
+        return report.user.get_username() if report.user_id else "(deleted account)"
+
+    def _set_state(self, request, queryset: QuerySet, state: str) -> None:  # noqa: ANN001
+        updated = queryset.update(state=state)
+        self.message_user(request, f"{updated} report(s) marked {state}.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected reports resolved", permissions=["change"])
+    def resolve(self, request, queryset) -> None:  # noqa: ANN001
+        self._set_state(request, queryset, QuestionReport.State.RESOLVED)
+
+    @admin.action(description="Dismiss selected reports", permissions=["change"])
+    def dismiss(self, request, queryset) -> None:  # noqa: ANN001
+        self._set_state(request, queryset, QuestionReport.State.DISMISSED)
+
+    @admin.action(description="Reopen selected reports", permissions=["change"])
+    def reopen(self, request, queryset) -> None:  # noqa: ANN001
+        self._set_state(request, queryset, QuestionReport.State.OPEN)

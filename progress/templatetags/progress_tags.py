@@ -7,6 +7,10 @@ app's Python never imports progress; its templates leave two hooks that `{% load
 - `{% topic_status topic %}` once per topic in a list: the badge and status control, read from
   the statuses the page loaded (never a query per topic).
 
+On a topic page the panel also flags a topic the learner marked done whose linked practice
+questions they keep missing (under 50% right over their last 5 answers; one query, only when the
+topic is done).
+
 Visitors get a prompt to log in instead, and no queries.
 """
 
@@ -147,6 +151,7 @@ def _topic_panel(request: HttpRequest, topic: Topic, context: template.Context) 
         "status_form": StatusForm(initial={"status": status}, auto_id="topic_%s"),
         "resources": [(resource, resource.pk in done) for resource in resources],
         "note": note,
+        "struggle": queries.topic_struggle(user=user, topic=topic, status=status),
         "note_form": NoteForm(initial={"body": note.body if note else ""}, auto_id="note_%s"),
         "log_form": StudyLogForm(initial={"day": today}, today=today, auto_id="log_%s"),
     }

@@ -1,4 +1,5 @@
-"""The quizzes API: exams (exams.py) and attempts (attempts.py)."""
+"""The quizzes API: exams (exams.py), attempts (attempts.py) and learning from practice
+(learning.py: review queue, exam dates, readiness, confusions, notes and reports)."""
 
 from .attempts import (
     AttemptAnswer,
@@ -9,6 +10,16 @@ from .attempts import (
     AttemptSubmit,
 )
 from .exams import ExamViewSet
+from .learning import (
+    ConfusionList,
+    ExamDateDetail,
+    ExamDateList,
+    QuestionNoteDetail,
+    QuestionReportList,
+    ReadinessDetail,
+    ReviewQueueView,
+    ReviewRate,
+)
 
 __all__ = [
     "AttemptAnswer",
@@ -17,5 +28,13 @@ __all__ = [
     "AttemptList",
     "AttemptQuestions",
     "AttemptSubmit",
+    "ConfusionList",
+    "ExamDateDetail",
+    "ExamDateList",
     "ExamViewSet",
+    "QuestionNoteDetail",
+    "QuestionReportList",
+    "ReadinessDetail",
+    "ReviewQueueView",
+    "ReviewRate",
 ]

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from ..analytics import review_order
 from ..blueprint import domain_quota
 from ..models import (
     Attempt,
@@ -138,6 +139,9 @@ def _draw_review(user: Any, exam: Exam, now: datetime, count: int) -> list[Candi
     if not pool:
         raise AttemptRefused(f"Nothing of {exam.code} is due for review today.")
     pool.sort(key=lambda c: (due[c.question_id], c.question_id))
+    ids = [c.question_id for c in pool]
+    order = {qid: i for i, qid in enumerate(review_order(user=user, question_ids=ids, now=now))}
+    pool.sort(key=lambda c: order[c.question_id])
     return pool[: max(1, min(count, PRACTICE_MAX))]
 
 

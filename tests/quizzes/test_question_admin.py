@@ -171,3 +171,15 @@ def test_stem_and_explanation_have_a_live_markdown_preview(editor, bank, exam):
     assert "js/markdown-preview.js" in html
     assert html.count('data-markdown-preview="/admin/markdown-preview/"') == 2
     assert "<strong>X</strong>" in html  # the saved stem's preview, before any typing
+
+
+def test_question_editors_read_and_resolve_learners_reports(editor, bank, exam):
+    from quizzes.models import QuestionReport
+
+    editor.post("/admin/quizzes/question/add/", form_data(bank, exam))
+    report = QuestionReport.objects.create(
+        question=Question.objects.get(uid="dva-0100"), reason="unclear", text="Which region?"
+    )
+    assert "Which region?" in editor.get("/admin/quizzes/questionreport/").content.decode()
+    assert editor.get(f"/admin/quizzes/questionreport/{report.pk}/change/").status_code == 200
+    assert editor.get("/admin/quizzes/questionreport/add/").status_code == 403
