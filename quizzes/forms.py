@@ -1,14 +1,16 @@
-"""The plain forms behind the practice pages: starting an exam simulation or a practice session,
-and answering one question of an attempt. They work without JavaScript (static/js/attempt.js
+"""The plain forms behind the practice pages: starting an exam simulation, a practice session or a
+spaced review, answering one question of an attempt, the learner's exam date, and a private note
+or a problem report on a question. They work without JavaScript (static/js/attempt.js
 sends the same answers to the JSON API instead). They parse and shape input only: which answers,
 domains and counts are acceptable is decided by `quizzes.services.attempts`, whose refusals the
 views put back on these forms."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
-from .models import Exam, QuestionKind
+from .models import Exam, QuestionKind, QuestionReport
 from .services import PRACTICE_MAX
 
 STATEMENT_PREFIX = "statement-"
@@ -82,6 +84,14 @@ class PracticeStartForm(forms.Form):
         return set(self.data.getlist("domains")) if self.is_bound else set()
 
 
+class ReviewStartForm(forms.Form):
+    """Spaced review: the exam's questions due today, the most overdue first (at most
+    PRACTICE_MAX a session). It has no fields; it carries the refusal when nothing is due."""
+
+    def start_options(self) -> dict[str, Any]:
+        return {"count": PRACTICE_MAX}
+
+
 class AnswerForm(forms.Form):
     """One question of an attempt as the page posts it: the chosen choice ids (`choices`, radio
     buttons or checkboxes) or a Yes/No per statement (`statement-<id>`), the flag, and which
@@ -144,3 +154,64 @@ class AnswerForm(forms.Form):
         """What was posted (once validated), to show the learner's selection again next to an
         error."""
         return getattr(self, "cleaned_data", {}).get("answer")
+
+
+# --- Learning from practice ----------------------------------------------------------------------
+
+
+class ExamDateForm(forms.Form):
+    """The day the learner booked the exam ("save"), or none ("clear"). Whether the day may be
+    booked (not in the past) is the service's rule."""
+
+    day = forms.DateField(
+        label="I sit this exam on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Reviews are then scheduled before that day, never after it.",
+    )
+    go = forms.ChoiceField(choices=[("save", "save"), ("clear", "clear")], required=False)
+
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if today is not None:
+            self.fields["day"].widget.attrs["min"] = today.isoformat()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["go"] = cleaned.get("go") or "save"
+        if cleaned["go"] == "save" and "day" in cleaned and cleaned["day"] is None:
+            self.add_error("day", "Enter the day you sit the exam.")
+        return cleaned
+
+    def chosen_day(self) -> date | None:
+        """The day to record; None forgets the booked one."""
+        return None if self.cleaned_data["go"] == "clear" else self.cleaned_data["day"]
+
+
+class NoteForm(forms.Form):
+    """The learner's private note on a question ("save"; an empty note, or "delete", removes
+    it)."""
+
+    body = forms.CharField(
+        label="Note to yourself",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Private: only you see it, again when this question comes back. Markdown works.",
+    )
+    go = forms.ChoiceField(choices=[("save", "save"), ("delete", "delete")], required=False)
+
+    def body_to_save(self) -> str:
+        return "" if self.cleaned_data["go"] == "delete" else self.cleaned_data["body"]
+
+
+class ReportForm(forms.Form):
+    """ "Report a problem with this question": a reason and, optionally, what is wrong."""
+
+    reason = forms.ChoiceField(label="What is wrong?", choices=QuestionReport.Reason.choices)
+    text = forms.CharField(
+        label="Details (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,6 +1,7 @@
 // The attempt pages, enhanced. Answers and flags are saved through the JSON API as they change
-// (static/js/api.js), the question navigator updates in place, practice feedback appears right
-// after checking an answer, and the timer counts down from the server's remaining time,
+// (static/js/api.js), the question navigator updates in place, practice and review feedback
+// appears right after checking an answer (with the note and report forms, which stay plain
+// forms), and the timer counts down from the server's remaining time,
 // re-syncing every minute and whenever the page comes back into view. Without JavaScript the
 // same forms post to the page views (quizzes/views.py), which call the same services.
 import { api, ApiError, clearProblem } from "./api.js";
@@ -166,6 +167,11 @@ function showFeedback(form, question) {
   if (!section) return;
   section.querySelector("[data-feedback-body]").replaceChildren(...feedbackParts(question));
   section.hidden = false;
+  // In review, the learner's note was shown before answering; now it sits in the feedback with
+  // its form (rendered by the server, hidden until here), so the reminder goes.
+  document.querySelectorAll("[data-note-reminder]").forEach((node) => {
+    node.hidden = true;
+  });
   form.querySelectorAll("[data-answer-fields] input").forEach((input) => {
     input.disabled = true;
   });

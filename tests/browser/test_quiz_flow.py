@@ -3,7 +3,7 @@ DVA-C03 mini exam with JavaScript (answers saved through the API, the navigator 
 a flag, closing the page and resuming, the review, submitting, the results), practises a domain
 and sees the explanation right after answering, and the timer follows the server. The same basic
 flow works without JavaScript through plain forms. The attempt pages are axe-clean in light and
-dark and fit a phone."""
+dark and fit a phone. A missed question comes back in spaced review with the learner's note."""
 
 import re
 from datetime import timedelta
@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes import services
-from quizzes.models import Attempt, AttemptQuestion, Exam
+from quizzes.models import Attempt, AttemptQuestion, Exam, QuestionReport, ReviewCard
 from tests.factories import UserFactory
 from tests.portal.accounts_helpers import PASSWORD, verified_user
 
@@ -414,4 +414,71 @@ def test_attempt_pages_fit_a_phone(browser, live_server, learner, attempt_pages,
             wide[name] = width
         page.screenshot(path=screenshot_dir / f"quiz-{name}-phone.png", full_page=True)
     assert wide == {}
+    context.close()
+
+
+# --- Spaced review -----------------------------------------------------------------------------
+
+
+def wrong_answer(attempt_item: AttemptQuestion) -> dict:
+    content, position = attempt_item.version.content, attempt_item.position
+    if content["kind"] == "yesno":
+        return {"statements": {str(position * 10 + c["key"]): not c["correct"]
+                               for c in content["choices"]}}  # fmt: skip
+    wrong_first = sorted(content["choices"], key=lambda c: c["correct"])
+    return {"choices": [position * 10 + c["key"] for c in wrong_first[: content["choose"] or 1]]}
+
+
+def test_a_missed_question_comes_back_in_review_with_the_note(
+    browser, live_server, learner, screenshot_dir
+):
+    practice = sit(learner, "DVA-C03", mode="practice", count=1)
+    missed = item(practice, 1)
+    services.answer_save(user=learner, attempt_id=practice.pk, position=1,
+                         answer=wrong_answer(missed))  # fmt: skip
+    context = signed_in_context(browser, live_server, learner, viewport=DESKTOP)
+    page = context.new_page()
+    errors = console_errors(page)
+
+    # After the miss, the learner writes a note under the feedback.
+    page.goto(live_server.url + f"/practice/attempts/{practice.pk}/?q=1")
+    feedback = page.locator("#feedback")
+    expect(feedback.locator(".verdict")).not_to_have_text("Right")
+    feedback.get_by_label("Note to yourself").fill("EMF: write to **stdout**")
+    feedback.get_by_role("button", name="Add the note").click()
+    expect(page.locator(".messages")).to_contain_text("Your note is saved")
+
+    # Days pass: the card is due. The exam page says so and starts the review.
+    ReviewCard.objects.filter(user=learner).update(due=timezone.now() - timedelta(days=1))
+    page.goto(live_server.url + "/practice/DVA-C03/")
+    review_card = page.locator("#review")
+    expect(review_card).to_contain_text("1 DVA-C03 question due today")
+    review_card.get_by_role("button", name="Start the review").click()
+    page.wait_for_url(ATTEMPT_URL)
+    review = Attempt.objects.get(user=learner, mode="review")
+    assert item(review, 1).version.question_id == missed.version.question_id
+    expect(page.locator(".eyebrow")).to_contain_text("Spaced review")
+    reminder = page.locator("[data-note-reminder]")
+    expect(reminder).to_contain_text("EMF: write to stdout")
+    expect(feedback).to_be_hidden()
+    page.screenshot(path=screenshot_dir / "quiz-js-review-question.png", full_page=True)
+    assert serious(page) == []
+
+    # Answering shows the explanation and the note with its form, in place.
+    answer_shown_question(page)
+    page.get_by_role("button", name="Check answer").click()
+    expect(feedback).to_be_visible()
+    expect(feedback.get_by_role("heading", name="Explanation", exact=True)).to_be_visible()
+    expect(reminder).to_be_hidden()
+    expect(feedback.locator("[data-note-body]")).to_contain_text("EMF: write to stdout")
+    page.screenshot(path=screenshot_dir / "quiz-js-review-feedback.png", full_page=True)
+    assert item(review, 1).answered_at is not None
+
+    # A problem with the question goes to the editors.
+    feedback.get_by_text("Report a problem with this question").click()
+    feedback.get_by_label("What is wrong?").select_option("unclear")
+    feedback.get_by_role("button", name="Send the report").click()
+    expect(page.locator(".messages")).to_contain_text("Thank you")
+    assert QuestionReport.objects.get(user=learner).reason == "unclear"
+    assert errors == []
     context.close()
