@@ -41,9 +41,9 @@ DATES = {
     "AI-103": (date(2026, 7, 1), None, None, None),
     "AI-900": (None, None, date(2026, 6, 30), "AI-901"),
 }
-# AZ-204 and DVA-C03 join when their banks can fill a full simulation (issues 10 and 11): the
-# bank linter fails the build on an exam marked for one that its bank cannot fill.
-FULL_SIMULATIONS = {"AI-200", "DVA-C02", "CLF-C02", "AIF-C01", "MLA-C02"}
+# DVA-C03 joins when its bank can fill a full simulation (issue 11): the bank linter fails the
+# build on an exam marked for one that its bank cannot fill.
+FULL_SIMULATIONS = {"AZ-204", "AI-200", "DVA-C02", "CLF-C02", "AIF-C01", "MLA-C02"}
 PORTAL_FIGURES = {"AZ-204": (50, 100), "AI-200": (50, 100), "MLA-C02": (65, 130)}
 
 
