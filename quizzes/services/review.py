@@ -73,27 +73,28 @@ def capped_due(due: datetime, now: datetime, exam_day: date | None, zone: Any) -
     return min(due, tighter, exam_start)
 
 
-def _schedule(
-    user: Any, question_id: int, rating: Rating, now: datetime, exam_day: date | None
+CARD_FIELDS = ["card", "due", "last_review", "reviews", "lapses", "updated_at"]
+
+
+def _reviewed(
+    card_row: ReviewCard | None,
+    *,
+    user: Any,
+    question_id: int,
+    rating: Rating,
+    now: datetime,
+    exam_day: date | None,
 ) -> ReviewCard:
-    card_row = ReviewCard.objects.filter(user=user, question_id=question_id).first()
+    """The learner's card for the question after a review rated `rating` (not saved)."""
     card = Card.from_dict(card_row.card) if card_row else Card()
     card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
-    due = capped_due(card.due, now, exam_day, user.zone)
-    card.due = due
-    values = {
-        "card": card.to_dict(),
-        "due": due,
-        "last_review": now,
-        "reviews": (card_row.reviews if card_row else 0) + 1,
-        "lapses": (card_row.lapses if card_row else 0) + (rating == Rating.Again),
-    }
-    if card_row is None:
-        return ReviewCard.objects.create(user=user, question_id=question_id, **values)
-    for name, value in values.items():
-        setattr(card_row, name, value)
-    card_row.save(update_fields=[*values, "updated_at"])
-    return card_row
+    card.due = capped_due(card.due, now, exam_day, user.zone)
+    row = card_row or ReviewCard(user=user, question_id=question_id, reviews=0, lapses=0)
+    row.card, row.due, row.last_review = card.to_dict(), card.due, now
+    row.reviews += 1
+    row.lapses += rating == Rating.Again
+    row.updated_at = now
+    return row
 
 
 # --- Recording answers -------------------------------------------------------------------------
@@ -105,13 +106,23 @@ def answers_record(*, attempt: Any, items: list[AttemptQuestion], now: datetime)
     Exam simulations record every item at submit (an unanswered one counts as wrong); practice and
     review record each answer as it is given. An item is recorded once.
     """
-    items = [item for item in items if not AnswerRecord.objects.filter(attempt_item=item).exists()]
+    recorded = set(
+        AnswerRecord.objects.filter(attempt_item__in=items).values_list(
+            "attempt_item_id", flat=True
+        )
+    )
+    items = [item for item in items if item.pk not in recorded]
     if not items:
         return 0
     user = attempt.user
     today = now.astimezone(user.zone).date()
-    exam_days = _exam_days(user, [item.version.question_id for item in items], today)
-    records = []
+    question_ids = [item.version.question_id for item in items]
+    exam_days = _exam_days(user, question_ids, today)
+    cards = {
+        card.question_id: card
+        for card in ReviewCard.objects.filter(user=user, question_id__in=question_ids)
+    }
+    records, new_cards, changed_cards = [], [], []
     for item in items:
         points = (
             item.points
@@ -119,9 +130,10 @@ def answers_record(*, attempt: Any, items: list[AttemptQuestion], now: datetime)
             else item_points(item.version.content, item.answer)
         )
         correct = points == item.max_points
+        question_id = item.version.question_id
         records.append(
             AnswerRecord(
-                user=user, question_id=item.version.question_id, version=item.version,
+                user=user, question_id=question_id, version=item.version,
                 exam_id=attempt.exam_id, domain_id=item.domain_id,
                 source=SOURCE_OF_MODE[attempt.mode], attempt_item=item,
                 answered_at=item.answered_at or now, picked=item.answer, correct=correct,
@@ -129,10 +141,15 @@ def answers_record(*, attempt: Any, items: list[AttemptQuestion], now: datetime)
                 sure=item.sure,
             )
         )  # fmt: skip
-        rating = rating_for(correct=correct, sure=item.sure)
-        question_id = item.version.question_id
-        _schedule(user, question_id, rating, now, exam_days.get(question_id))
+        card = _reviewed(
+            cards.get(question_id), user=user, question_id=question_id,
+            rating=rating_for(correct=correct, sure=item.sure), now=now,
+            exam_day=exam_days.get(question_id),
+        )  # fmt: skip
+        (changed_cards if card.pk else new_cards).append(card)
     AnswerRecord.objects.bulk_create(records)
+    ReviewCard.objects.bulk_create(new_cards)
+    ReviewCard.objects.bulk_update(changed_cards, CARD_FIELDS)
     return len(records)
 
 
@@ -148,7 +165,13 @@ def review_rate(*, user: Any, question_uid: str, rating: str, now: datetime | No
         raise AttemptNotFound("You have not answered that question yet, so it is not in review.")
     exam_day = _exam_days(user, [question.pk], now.astimezone(user.zone).date()).get(question.pk)
     with transaction.atomic():
-        return _schedule(user, question.pk, RATINGS[rating], now, exam_day)
+        row = ReviewCard.objects.select_for_update().get(user=user, question=question)
+        row = _reviewed(
+            row, user=user, question_id=question.pk, rating=RATINGS[rating], now=now,
+            exam_day=exam_day,
+        )  # fmt: skip
+        row.save(update_fields=CARD_FIELDS)
+        return row
 
 
 # --- Exam dates --------------------------------------------------------------------------------
