@@ -6,12 +6,14 @@ are upserted by slug and archived, never deleted, when the files drop them, so w
 data refers to them survives.
 """
 
+from typing import ClassVar
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from portal.markdown import render_markdown
+from portal.markdown import RenderedMarkdownMixin
 
 
 class ContentQuerySet(models.QuerySet):
@@ -65,21 +67,16 @@ class ContentModel(ImportedModel):
         abstract = True
 
 
-class MarkdownBodyMixin(models.Model):
+class MarkdownBodyMixin(RenderedMarkdownMixin):
     """A Markdown `body` and its sanitized HTML, rendered whenever the row is saved."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {"body": "body_html"}
 
     body = models.TextField(blank=True, help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         abstract = True
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.body_html = render_markdown(self.body)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
-        super().save(*args, **kwargs)
 
 
 class Technology(ContentModel):
@@ -151,7 +148,12 @@ class Certification(MarkdownBodyMixin, ContentModel):
         return reverse("curriculum:certification", args=[self.slug])
 
 
-class Skill(ContentModel):
+class Skill(RenderedMarkdownMixin, ContentModel):
+    markdown_fields: ClassVar[dict[str, str]] = {
+        "definition": "definition_html",
+        "real_world": "real_world_html",
+        "demonstrate": "demonstrate_html",
+    }
     name = models.CharField(max_length=120)
     category = models.CharField(max_length=80)
     summary = models.CharField(max_length=300)
@@ -171,18 +173,12 @@ class Skill(ContentModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.definition_html = render_markdown(self.definition)
-        self.real_world_html = render_markdown(self.real_world)
-        self.demonstrate_html = render_markdown(self.demonstrate)
-        kwargs.pop("update_fields", None)  # the rendered fields always follow their sources
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("curriculum:skill", args=[self.slug])
 
 
-class SkillLevel(models.Model):
+class SkillLevel(RenderedMarkdownMixin):
+    markdown_fields: ClassVar[dict[str, str]] = {"steps": "steps_html"}
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="levels")
     level = models.CharField(max_length=20, choices=Level.choices)
     steps = models.TextField(help_text="Markdown.")
@@ -196,11 +192,6 @@ class SkillLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} ({self.get_level_display()})"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.steps_html = render_markdown(self.steps)
-        kwargs.pop("update_fields", None)
-        super().save(*args, **kwargs)
 
 
 class Track(MarkdownBodyMixin, ContentModel):

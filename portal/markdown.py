@@ -6,9 +6,11 @@ scripts, event handlers, styles, frames, or links other than http, https and mai
 """
 
 import re
+from typing import Any, ClassVar
 
 import markdown as md
 import nh3
+from django.db import models
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
@@ -67,3 +69,23 @@ def render_markdown(text: str) -> str:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+
+
+class RenderedMarkdownMixin(models.Model):
+    """A model whose Markdown fields keep their sanitized HTML: each `source: target` pair of
+    `markdown_fields` is rendered with `render_markdown` on every save (with `update_fields`,
+    a rendered field is saved whenever its source is)."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            rendered = {t for s, t in self.markdown_fields.items() if s in update_fields}
+            kwargs["update_fields"] = {*update_fields, *rendered}
+        super().save(*args, **kwargs)

@@ -6,12 +6,14 @@ Every row belongs to one user (on_delete=CASCADE, so deleting the account remove
 ever read or changed through `progress.queries` / `progress.services` scoped to that user.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from portal.markdown import render_markdown
+from portal.markdown import RenderedMarkdownMixin
 
 MINUTES_MAX = 1440
 
@@ -87,8 +89,10 @@ class ResourceDone(OwnedModel):
         return f"{self.user_id} did {self.resource_id}"
 
 
-class TopicNote(OwnedModel):
+class TopicNote(RenderedMarkdownMixin, OwnedModel):
     """A learner's private Markdown note on a topic (one per topic)."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {"body": "body_html"}
 
     topic = models.ForeignKey("curriculum.Topic", on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=20000)
@@ -101,11 +105,6 @@ class TopicNote(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} note on {self.topic_id}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.body_html = render_markdown(self.body)
-        kwargs.pop("update_fields", None)
-        super().save(*args, **kwargs)
 
 
 class StudyLogEntry(OwnedModel):

@@ -9,6 +9,7 @@ and DVA-C03 opens on their dates without a deploy.
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from curriculum.models import Certification, ContentQuerySet, ImportedModel
-from portal.markdown import render_markdown
+from portal.markdown import RenderedMarkdownMixin
 
 MINI_EXAM_QUESTIONS = 30
 
@@ -220,7 +221,7 @@ class QuestionBank(ImportedModel):
         return self.title
 
 
-class Question(ImportedModel):
+class Question(RenderedMarkdownMixin, ImportedModel):
     """One practice question, mapped to one or more exams with its domain in each.
 
     Its identity is `uid`, the stable id of the bank files (docs/questions-format.md). What was
@@ -228,6 +229,11 @@ class Question(ImportedModel):
     explanation makes a new version, and attempts point to the version they showed, so editing
     a question never changes a finished attempt.
     """
+
+    markdown_fields: ClassVar[dict[str, str]] = {
+        "stem": "stem_html",
+        "explanation": "explanation_html",
+    }
 
     uid = models.SlugField(
         "id", max_length=60, unique=True, help_text="Stable id from the bank file: dva-0001."
@@ -279,16 +285,12 @@ class Question(ImportedModel):
     def __str__(self) -> str:
         return self.uid
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.stem_html = render_markdown(self.stem)
-        self.explanation_html = render_markdown(self.explanation)
-        kwargs.pop("update_fields", None)  # the rendered fields always follow their sources
-        super().save(*args, **kwargs)
 
-
-class Choice(models.Model):
+class Choice(RenderedMarkdownMixin):
     """A choice of a single or multiple response question, or a statement of a yes/no series
     (`correct` is then the statement's answer: true means Yes)."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {"text": "text_html"}
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(default=0)
@@ -302,11 +304,6 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.text_html = render_markdown(self.text)
-        kwargs.pop("update_fields", None)
-        super().save(*args, **kwargs)
 
 
 class QuestionExam(models.Model):
@@ -547,8 +544,10 @@ class ExamDate(models.Model):
         return f"{self.user_id} sits {self.exam_id} on {self.day}"
 
 
-class QuestionNote(models.Model):
+class QuestionNote(RenderedMarkdownMixin):
     """A learner's private note on a question, shown again when it comes back in review."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {"body": "body_html"}
 
     user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
@@ -563,11 +562,6 @@ class QuestionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} note on {self.question_id}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.body_html = render_markdown(self.body)
-        kwargs.pop("update_fields", None)
-        super().save(*args, **kwargs)
 
 
 class QuestionReport(models.Model):
