@@ -8,7 +8,13 @@ decides what a learner may see.
 
 from typing import Any, NoReturn
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -19,7 +25,7 @@ from portal.api import validated
 from portal.schema import ProblemSerializer
 
 from .. import queries, services
-from ..models import AttemptMode, AttemptStatus, Exam, QuestionKind
+from ..models import Attempt, AttemptMode, AttemptStatus, Exam, QuestionKind
 
 
 class Conflict(exceptions.APIException):
@@ -131,39 +137,47 @@ class StartIn(serializers.Serializer):
         return exam
 
 
+class AttemptRowOut(serializers.ModelSerializer):
+    exam = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "exam", "mode", "status", "started_at", "finished_at", "question_count",
+            "scaled_score", "passed",
+        ]  # fmt: skip
+
+
 class AttemptList(APIView):
-    """Start an attempt; list your finished attempts (history)."""
+    """Start an attempt; list your attempts (history)."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         operation_id="attempts_list",
-        summary="Your finished attempts, newest first",
+        summary="Your finished attempts, newest first, and your open ones",
+        parameters=[OpenApiParameter("exam", str, description="Only this exam code.")],
         responses=inline_serializer(
             "AttemptHistory",
-            {
-                "results": serializers.ListField(child=serializers.DictField()),
-                "open": serializers.ListField(child=serializers.DictField()),
-            },
+            {"results": AttemptRowOut(many=True), "open": AttemptRowOut(many=True)},
         ),
     )
     def get(self, request: Request) -> Response:
-        exam = (
-            queries.exam_by_code(request.query_params.get("exam", ""))
-            if "exam" in (request.query_params)
-            else None
-        )
+        exam = None
+        if "exam" in request.query_params:
+            exam = queries.exam_by_code(request.query_params["exam"])
+            if exam is None:
+                raise exceptions.NotFound(
+                    f"No exam with the code {request.query_params['exam']!r}."
+                )
         history = queries.attempt_history(user=request.user, exam=exam)[:200]
-        row = lambda a: {  # noqa: E731
-            "id": a.pk, "exam": a.exam.code, "mode": a.mode, "status": a.status,
-            "started_at": a.started_at, "finished_at": a.finished_at,
-            "question_count": a.question_count, "scaled_score": a.scaled_score,
-            "passed": a.passed,
-        }  # fmt: skip
+        open_ = queries.open_attempts(user=request.user)
+        if exam is not None:
+            open_ = open_.filter(exam=exam)
         return Response(
             {
-                "results": [row(a) for a in history],
-                "open": [row(a) for a in queries.open_attempts(user=request.user)],
+                "results": AttemptRowOut(history, many=True).data,
+                "open": AttemptRowOut(open_, many=True).data,
             }
         )
 

@@ -244,3 +244,9 @@ def test_the_sure_toggle_through_the_api(app, bank):
         )
         assert bad.status_code == 400
         assert "sure" in bad.json()["errors"]
+
+
+def test_history_of_an_unknown_exam_is_404_not_everything(app, bank):
+    response = app.call("get", "/attempts/?exam=NOPE-C01")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
