@@ -75,7 +75,8 @@ _opener = urllib.request.build_opener(_EveryResponse)
 
 
 def is_checkable(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in SCHEMES and bool(urlsplit(url).netloc)
+    parts = urlsplit(url)
+    return parts.scheme.lower() in SCHEMES and bool(parts.netloc)
 
 
 def check_urls(

@@ -7,12 +7,14 @@ shown only when `preview` is true, which the views set for staff.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import (
     Case,
     Count,
     DecimalField,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import (
     Certification,
@@ -48,6 +51,14 @@ def related_phase_bodies() -> list[str]:
     """The Markdown columns of a topic's phase, parent phase and track, for `defer()`."""
     owners = ("phase", "phase__track", "phase__parent")
     return [f"{owner}__{name}" for owner in owners for name in PHASE_BODY]
+
+
+def with_places(topics: QuerySet[Topic]) -> QuerySet[Topic]:
+    """`topics` with their phase, parent phase and track (for links and track order), without
+    any of their Markdown bodies: the load of every list of topics."""
+    return topics.select_related("phase__track", "phase__parent").defer(
+        *TOPIC_BODY, *related_phase_bodies()
+    )
 
 
 # --- visibility ---------------------------------------------------------------------------------
@@ -359,9 +370,7 @@ class TrackTopics:
 
 def topics_by_track(topics: QuerySet[Topic]) -> list[TrackTopics]:
     """Visible `topics` grouped by track (tracks in their order, topics in track order)."""
-    loaded = topics.select_related("phase__track", "phase__parent").defer(
-        *TOPIC_BODY, *related_phase_bodies()
-    )
+    loaded = with_places(topics)
     groups: dict[int, TrackTopics] = {}
     for topic in loaded:
         track = topic.phase.track
@@ -490,11 +499,8 @@ def api_phases() -> QuerySet[Phase]:
 
 def api_topics() -> QuerySet[Topic]:
     """Visible topics in track order, with their phase and track, without bodies (one query)."""
-    return (
-        visible_topics()
-        .select_related("phase__track", "phase__parent")
-        .defer(*TOPIC_BODY)
-        .order_by(*_api_track_order("phase__", own_rows_last=True), "position", "pk")
+    return with_places(visible_topics()).order_by(
+        *_api_track_order("phase__", own_rows_last=True), "position", "pk"
     )
 
 
@@ -569,3 +575,24 @@ def api_certification_detail(slug: str) -> Certification | None:
 
 def api_resource_detail(pk: int) -> Resource | None:
     return api_resources().filter(pk=pk).first()
+
+
+# --- link health --------------------------------------------------------------------------------
+
+
+def resources_due_for_link_check(
+    *, resource_ids: Iterable[int] | None = None, stale_after: timedelta | None = None
+) -> QuerySet[Resource]:
+    """Current resources with an http(s) URL (limited to `resource_ids`, and to those not checked
+    within `stale_after`, when given), least recently checked first."""
+    resources = Resource.objects.current().filter(
+        Q(url__istartswith="http://") | Q(url__istartswith="https://")
+    )
+    if resource_ids is not None:
+        resources = resources.filter(pk__in=list(resource_ids))
+    if stale_after is not None:
+        cutoff = timezone.now() - stale_after
+        resources = resources.filter(
+            Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff)
+        )
+    return resources.order_by(F("link_checked_at").asc(nulls_first=True), "pk")

@@ -118,11 +118,7 @@ def search(query: str, *, limit: int = 20) -> SearchResults:
     limit = max(0, limit)
     if not text or not limit:
         return SearchResults(text)
-    topics = (
-        queries.visible_topics()
-        .select_related("phase__track", "phase__parent")
-        .defer(*queries.TOPIC_BODY, *queries.related_phase_bodies())
-    )
+    topics = queries.with_places(queries.visible_topics())
     resources = queries.visible_resources().select_related("topic", "skill")
     skills = Skill.objects.current()
     return SearchResults(

@@ -9,8 +9,9 @@ never deleted, when the files no longer hold them.
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import linkcheck, queries
 from .content import LEVELS, Content, load_content_dir
 from .models import (
     Certification,
+    LinkStatus,
     Phase,
     Resource,
     ShowcaseProject,
@@ -669,16 +672,7 @@ def curriculum_export(*, path: Path | None = None) -> tuple[list[Path], list[Pat
 
 
 # --- Link health ---
-# Owned by the link checker (curriculum/linkcheck.py, curriculum/tasks.py). The imports can move
-# to the top of the module.
-
-from collections.abc import Iterable  # noqa: E402
-from datetime import timedelta  # noqa: E402
-
-from django.db.models import F, Q  # noqa: E402
-
-from . import linkcheck  # noqa: E402
-from .models import LinkStatus  # noqa: E402
+# Owned by the link checker (curriculum/linkcheck.py, curriculum/tasks.py).
 
 # The periodic check runs daily; a row checked less than this long ago is not checked again, so
 # a task that runs twice (a redelivery, a manual run) does not hit every site twice.
@@ -693,23 +687,6 @@ class LinkCheckSummary:
 
     def __str__(self) -> str:
         return f"{self.checked} links checked: {self.ok} working, {self.broken} broken"
-
-
-def resources_due_for_link_check(
-    *, resource_ids: Iterable[int] | None = None, stale_after: timedelta | None = None
-) -> models.QuerySet:
-    """Current resources with an http(s) URL, least recently checked first."""
-    resources = Resource.objects.current().filter(
-        Q(url__istartswith="http://") | Q(url__istartswith="https://")
-    )
-    if resource_ids is not None:
-        resources = resources.filter(pk__in=list(resource_ids))
-    if stale_after is not None:
-        cutoff = timezone.now() - stale_after
-        resources = resources.filter(
-            Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff)
-        )
-    return resources.order_by(F("link_checked_at").asc(nulls_first=True), "pk")
 
 
 def resource_links_check(
@@ -728,7 +705,9 @@ def resource_links_check(
     """
     if resource_ids is not None:
         stale_after = None
-    resources = resources_due_for_link_check(resource_ids=resource_ids, stale_after=stale_after)
+    resources = queries.resources_due_for_link_check(
+        resource_ids=resource_ids, stale_after=stale_after
+    )
     due = list(resources.values_list("pk", "url"))
     verdicts = linkcheck.check_urls([url for _, url in due], options)
     return _link_verdicts_record(ids=[pk for pk, _ in due], verdicts=verdicts)

@@ -10,10 +10,12 @@ from django import forms
 
 from curriculum.models import Topic
 from portal.models import validate_handle
+from quizzes import analytics as quizzes_analytics
+from quizzes import queries as quizzes_queries
 
-from .models import MINUTES_MAX, StudyLogEntry, TopicStatus
+from .models import MINUTES_MAX, StudyLogEntry, TopicNote, TopicStatus
 
-NOTE_MAX = 20000
+NOTE_MAX = TopicNote._meta.get_field("body").max_length
 LOG_NOTE_MAX = StudyLogEntry._meta.get_field("note").max_length
 WEEK_MINUTES_MAX = 7 * MINUTES_MAX
 
@@ -152,3 +154,28 @@ class StudyLogForm(forms.Form):
         if day < self.today - timedelta(days=3650):
             raise forms.ValidationError("That day is too far back.")
         return day
+
+
+class ExamDateForm(forms.Form):
+    """The day the learner booked an exam (empty forgets it); `quizzes.services.exam_date_set`
+    decides whether the day is allowed."""
+
+    exam = forms.ChoiceField(label="Exam")
+    day = forms.DateField(
+        label="Exam day",
+        required=False,
+        widget=DateInput(),
+        help_text="The day you booked. Leave it empty to forget the date.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exam"].choices = [
+            (exam.code, f"{exam.code}: {exam.name}") for exam in quizzes_analytics.exam_choices()
+        ]
+
+    def clean_exam(self) -> object:
+        exam = quizzes_queries.exam_by_code(self.cleaned_data["exam"])
+        if exam is None:
+            raise forms.ValidationError("Choose an exam.")
+        return exam

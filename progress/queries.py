@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from curriculum import queries as curriculum_queries
-from curriculum.models import Phase, Topic, Track
+from curriculum.models import Phase, Resource, Topic, Track
 from portal.models import User
 from quizzes import analytics as quizzes_analytics
 from quizzes import exports as quizzes_exports
@@ -383,6 +383,20 @@ def _pace_minutes(logged: dict[int | None, int], track_id: int) -> tuple[int, st
     return logged.get(None, 0), "all"
 
 
+def _follow_pace(
+    follow: TrackFollow, progress: Progress, logged: dict[int | None, int], today: date
+) -> Pace:
+    """The pace on a followed track towards its target date, from `_logged_minutes`."""
+    minutes, basis = _pace_minutes(logged, follow.track_id)
+    return pace_of(
+        remaining=progress.remaining_hours,
+        minutes=minutes,
+        basis=basis,
+        target=follow.target_date,
+        today=today,
+    )
+
+
 def pace(*, user: User, track: Track, today: date) -> Pace:
     """Recent pace on `track` against the learner's target date for it (three queries)."""
     remaining = track_progress(user=user, tracks=[track])[track.pk].remaining_hours
@@ -456,32 +470,22 @@ def track_summaries(
     upcoming = next_ups(user=user, tracks=track_ids)
     done = _done_days(user, track_ids)
     logged = _logged_minutes(user, today)
-    summaries = []
-    for follow in follows:
-        track_progress_ = progress[follow.track_id]
-        minutes, basis = _pace_minutes(logged, follow.track_id)
-        summaries.append(
-            TrackSummary(
-                follow=follow,
-                track=follow.track,
-                progress=track_progress_,
-                next_up=upcoming.get(follow.track_id),
-                pace=pace_of(
-                    remaining=track_progress_.remaining_hours,
-                    minutes=minutes,
-                    basis=basis,
-                    target=follow.target_date,
-                    today=today,
-                ),
-                over_time=_over_time(
-                    done.get(follow.track_id, []),
-                    track_progress_.total_hours,
-                    today,
-                    OVER_TIME_WEEKS,
-                ),
-            )
+    return [
+        TrackSummary(
+            follow=follow,
+            track=follow.track,
+            progress=progress[follow.track_id],
+            next_up=upcoming.get(follow.track_id),
+            pace=_follow_pace(follow, progress[follow.track_id], logged, today),
+            over_time=_over_time(
+                done.get(follow.track_id, []),
+                progress[follow.track_id].total_hours,
+                today,
+                OVER_TIME_WEEKS,
+            ),
         )
-    return summaries
+        for follow in follows
+    ]
 
 
 def dashboard(*, user: User, today: date) -> Dashboard:
@@ -521,23 +525,10 @@ def targets(*, user: User, today: date) -> list[TrackTarget]:
     follows = followed(user=user)
     progress = track_progress(user=user, tracks=[follow.track_id for follow in follows])
     logged = _logged_minutes(user, today)
-    found = []
-    for follow in follows:
-        minutes, basis = _pace_minutes(logged, follow.track_id)
-        remaining = progress[follow.track_id].remaining_hours
-        found.append(
-            TrackTarget(
-                follow,
-                pace_of(
-                    remaining=remaining,
-                    minutes=minutes,
-                    basis=basis,
-                    target=follow.target_date,
-                    today=today,
-                ),
-            )
-        )
-    return found
+    return [
+        TrackTarget(follow, _follow_pace(follow, progress[follow.track_id], logged, today))
+        for follow in follows
+    ]
 
 
 # --- the public page ----------------------------------------------------------------------------
@@ -606,6 +597,12 @@ def resource_done_list(
     return _since(ResourceDone.objects.owned_by(user), updated_since).order_by("pk")
 
 
+def resources_done(*, user: User, resource_ids: Iterable[int]) -> set[int]:
+    """Which of `resource_ids` the learner marked done, in one query."""
+    rows = ResourceDone.objects.owned_by(user).filter(resource__in=list(resource_ids))
+    return set(rows.values_list("resource_id", flat=True))
+
+
 def resource_done_for(*, user: User, resource_id: int) -> ResourceDone | None:
     """The learner's mark on a resource, with the resource. (Looked up through the resource's own
     id field, whose lookup answers nothing, not an error, for an id too large to be one.)"""
@@ -627,11 +624,13 @@ def note_for(*, user: User, topic: Topic) -> TopicNote | None:
 
 
 def study_log_list(*, user: User, updated_since: datetime | None = None) -> QuerySet[StudyLogEntry]:
-    """The learner's study log, newest day first, with each entry's topic slug."""
+    """The learner's study log, newest day first, with each entry's topic slug and its title
+    (`topic_title`, empty without a topic) for the page."""
     rows = (
         StudyLogEntry.objects.owned_by(user)
         .select_related("topic")
         .only("topic__slug", *_OWNED, "day", "minutes", "topic", "note")
+        .annotate(topic_title=Coalesce(F("topic__title"), Value("")))
     )
     return _since(rows, updated_since).order_by("-day", "-created_at", "-pk")
 
@@ -652,6 +651,42 @@ def tombstone_list(*, user: User, kind: str, since: datetime | None) -> list[Tom
 def track_any_state(slug: str) -> Track | None:
     """A track by slug whatever its state (a learner may unfollow an archived track)."""
     return Track.objects.filter(slug=slug).defer("body", "body_html").first()
+
+
+def visible_topic(*, slug: str) -> Topic | None:
+    """A visible topic by slug with its phase and track, without its body (one query)."""
+    return (
+        curriculum_queries.visible_topics()
+        .filter(slug=slug)
+        .select_related("phase__track")
+        .defer(*curriculum_queries.TOPIC_BODY)
+        .first()
+    )
+
+
+def visible_topic_resource(*, resource_id: int) -> Resource | None:
+    """A visible resource of a topic (a skill's resource is never marked from a page)."""
+    rows = curriculum_queries.visible_resources().filter(topic__isnull=False)
+    return rows.filter(pk=resource_id).first()
+
+
+def log_topics(*, tracks: Sequence[Track], also: Topic | None = None) -> list[Topic]:
+    """The topics a study-log entry can name: those of `tracks` in track order (one query), plus
+    `also` (the entry's own topic) when it is no longer among them."""
+    topics = (
+        curriculum_queries.visible_topics()
+        .filter(phase__track__in=[track.pk for track in tracks])
+        .select_related("phase__track", "phase__parent")
+        .defer(*curriculum_queries.TOPIC_BODY, *curriculum_queries.related_phase_bodies())
+    )
+    order = {track.pk: index for index, track in enumerate(tracks)}
+    ordered = sorted(
+        topics,
+        key=lambda topic: (order[topic.phase.track_id], curriculum_queries.track_order_key(topic)),
+    )
+    if also is not None and all(topic.pk != also.pk for topic in ordered):
+        ordered.append(also)
+    return ordered
 
 
 def topics_by_slug(slugs: Iterable[str]) -> dict[str, Topic]:

@@ -10,7 +10,6 @@ from `progress.queries`, writes go through `progress.services`.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,13 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from curriculum import queries as curriculum_queries
 from curriculum.models import Resource, Topic, Track
-from quizzes import analytics as quizzes_analytics
-from quizzes import queries as quizzes_queries
 from quizzes import services as quizzes_services
 
 from . import charts, queries, services
 from .forms import (
-    DateInput,
+    ExamDateForm,
     NoteForm,
     PublicProfileForm,
     ResourceDoneForm,
@@ -82,42 +79,17 @@ def _track(slug: str) -> Track:
 
 
 def _topic(slug: str) -> Topic:
-    topic = (
-        curriculum_queries.visible_topics()
-        .filter(slug=slug)
-        .select_related("phase__track")
-        .defer(*curriculum_queries.TOPIC_BODY)
-        .first()
-    )
+    topic = queries.visible_topic(slug=slug)
     if topic is None:
         raise Http404("No such topic.")
     return topic
 
 
 def _resource(pk: int) -> Resource:
-    resource = curriculum_queries.visible_resources().filter(pk=pk, topic__isnull=False).first()
+    resource = queries.visible_topic_resource(resource_id=pk)
     if resource is None:
         raise Http404("No such resource.")
     return resource
-
-
-def _log_topics(tracks: list[Track], also: Topic | None = None) -> list[Topic]:
-    """The topics a study-log entry can name: those of the followed tracks in track order (one
-    query), plus the entry's own topic if it is no longer among them."""
-    topics = (
-        curriculum_queries.visible_topics()
-        .filter(phase__track__in=[track.pk for track in tracks])
-        .select_related("phase__track", "phase__parent")
-        .defer(*curriculum_queries.TOPIC_BODY, *curriculum_queries.related_phase_bodies())
-    )
-    order = {track.pk: index for index, track in enumerate(tracks)}
-    ordered = sorted(
-        topics,
-        key=lambda topic: (order[topic.phase.track_id], curriculum_queries.track_order_key(topic)),
-    )
-    if also is not None and all(topic.pk != also.pk for topic in ordered):
-        ordered.append(also)
-    return ordered
 
 
 def _action_page(
@@ -179,7 +151,7 @@ def _crumbs(*trail: tuple[str, str]) -> list[dict]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
     board = queries.dashboard(user=request.user, today=today)
-    topics = _log_topics([summary.track for summary in board.tracks])
+    topics = queries.log_topics(tracks=[summary.track for summary in board.tracks])
     context = {
         "board": board,
         "tracks": [_track_card(summary) for summary in board.tracks],
@@ -196,31 +168,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # --- exam dates ---------------------------------------------------------------------------------
-
-
-class ExamDateForm(forms.Form):
-    """The day the learner booked an exam (empty forgets it); `quizzes.services.exam_date_set`
-    decides whether the day is allowed."""
-
-    exam = forms.ChoiceField(label="Exam")
-    day = forms.DateField(
-        label="Exam day",
-        required=False,
-        widget=DateInput(),
-        help_text="The day you booked. Leave it empty to forget the date.",
-    )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["exam"].choices = [
-            (exam.code, f"{exam.code}: {exam.name}") for exam in quizzes_analytics.exam_choices()
-        ]
-
-    def clean_exam(self) -> object:
-        exam = quizzes_queries.exam_by_code(self.cleaned_data["exam"])
-        if exam is None:
-            raise forms.ValidationError("Choose an exam.")
-        return exam
 
 
 @login_required
@@ -406,7 +353,9 @@ def note_delete(request: HttpRequest, topic: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_log(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
-    topics = _log_topics([follow.track for follow in queries.followed(user=request.user)])
+    topics = queries.log_topics(
+        tracks=[follow.track for follow in queries.followed(user=request.user)]
+    )
     form = StudyLogForm(_posted(request), initial={"day": today}, today=today, topics=topics)
     if request.method == "POST" and form.is_valid():
         try:
@@ -419,7 +368,6 @@ def study_log(request: HttpRequest) -> HttpResponse:
             return _back(request, reverse("progress:study-log"))
     entries = Paginator(queries.study_log_list(user=request.user), LOG_PAGE_SIZE)
     page = entries.get_page(request.GET.get("page"))
-    _with_topic_titles(page.object_list)
     context = {
         "form": form,
         "entries": page,
@@ -428,14 +376,6 @@ def study_log(request: HttpRequest) -> HttpResponse:
     }
     status = INVALID if request.method == "POST" else 200
     return render(request, "progress/study_log.html", context, status=status)
-
-
-def _with_topic_titles(entries: list) -> None:
-    """Give each entry its topic's title (`topic_title`), for the whole page in one query."""
-    topic_ids = {entry.topic_id for entry in entries if entry.topic_id}
-    titles = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "title"))
-    for entry in entries:
-        entry.topic_title = titles.get(entry.topic_id, "")
 
 
 def _entry(request: HttpRequest, entry_id: int) -> object:
@@ -452,7 +392,7 @@ def study_log_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _entry(request, entry_id)
     today = request.user.local_today()
     follows = queries.followed(user=request.user)
-    topics = _log_topics([follow.track for follow in follows], also=entry.topic)
+    topics = queries.log_topics(tracks=[follow.track for follow in follows], also=entry.topic)
     initial = {
         "day": entry.day,
         "minutes": entry.minutes,

@@ -498,12 +498,7 @@ class StatsRow:
 
     @property
     def flag_text(self) -> str:
-        reasons = []
-        if self.stats.discrimination is not None and self.stats.discrimination < 0:
-            reasons.append("negative discrimination")
-        if self.stats.open_reports >= analytics.FLAG_REPORTS:
-            reasons.append(f"{self.stats.open_reports} open reports")
-        return "; ".join(reasons)
+        return "; ".join(self.stats.flag_reasons)
 
 
 @admin.register(QuestionReport)

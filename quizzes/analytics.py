@@ -254,6 +254,15 @@ def _since(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
+def _tally(rows: Iterable[tuple[int, bool]]) -> dict[int, list[int]]:
+    """(key, correct) rows -> key -> [correct, answered]."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for key, correct in rows:
+        counts[key][0] += bool(correct)
+        counts[key][1] += 1
+    return counts
+
+
 def _domain_counts(user: Any, exam_ids: list[int], since: datetime) -> dict[int, list[int]]:
     """Domain id -> [correct, answered] over the learner's most recent answers (at most
     READINESS_PER_DOMAIN per exam and domain) since `since`, to the questions each exam maps
@@ -279,11 +288,7 @@ def _domain_counts(user: Any, exam_ids: list[int], since: datetime) -> dict[int,
         .order_by()
         .values_list("link_domain", "correct")
     )
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for domain_id, correct in rows:
-        counts[domain_id][0] += bool(correct)
-        counts[domain_id][1] += 1
-    return counts
+    return _tally(rows)
 
 
 def readiness_for(*, user: Any, exams: Sequence[Exam], now: datetime) -> list[Readiness]:
@@ -536,6 +541,28 @@ def answer_confusions(
     return sorted(confusion_pairs(choice_names(record.version.content, matcher), picked))
 
 
+def attempt_confusions(items: Sequence[Any]) -> dict[int, list[Pair]]:
+    """Position -> the confusion pairs each wrong answer of an attempt shows (AttemptQuestions
+    with their versions); one query for the technologies' names, none when every answer is
+    right."""
+    wrong = [
+        item
+        for item in items
+        if item.answer is not None and item.points is not None and item.points < item.max_points
+    ]
+    if not wrong:
+        return {}
+    matcher = technology_matcher()
+    found = {item.position: answer_confusions(item, matcher=matcher) for item in wrong}
+    return {position: pairs for position, pairs in found.items() if pairs}
+
+
+def confusions_among(*, user: Any, question_ids: Iterable[int], now: datetime) -> list[Confusion]:
+    """The learner's recurring confusions that these questions tell apart (three queries)."""
+    asked = set(question_ids)
+    return [c for c in confusions(user=user, now=now) if asked & set(c.question_ids)]
+
+
 def group_by_confusion(question_ids: Sequence[int], groups: Sequence[Sequence[int]]) -> list[int]:
     """`question_ids` with the members of each group moved up next to the group's first member
     in the list (pure); a question in several groups stays with the first group listed."""
@@ -602,10 +629,7 @@ def topic_answer_shares(
         .order_by()
         .values_list("topic_id", "mine_correct")
     )
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for topic_id, correct in rows:
-        counts[topic_id][0] += bool(correct)
-        counts[topic_id][1] += 1
+    counts = _tally(rows)
     return {topic_id: (right / total, total) for topic_id, (right, total) in counts.items()}
 
 
@@ -662,9 +686,18 @@ class ItemStats:
         return {key: count / self.answered for key, count in sorted(self.picks.items())}
 
     @property
+    def flag_reasons(self) -> list[str]:
+        """Why editors should look at the question (none: not flagged)."""
+        reasons = []
+        if self.discrimination is not None and self.discrimination < 0:
+            reasons.append("negative discrimination")
+        if self.open_reports >= FLAG_REPORTS:
+            reasons.append(f"{self.open_reports} open reports")
+        return reasons
+
+    @property
     def flagged(self) -> bool:
-        negative = self.discrimination is not None and self.discrimination < 0
-        return negative or self.open_reports >= FLAG_REPORTS
+        return bool(self.flag_reasons)
 
 
 def _as_float(name: str) -> Cast:

@@ -101,7 +101,8 @@ def revealed(attempt: Attempt, item: AttemptQuestion) -> bool:
     return feedback_at_once and item.answered_at is not None
 
 
-def _answer_ids(item: AttemptQuestion) -> dict:
+def answer_ids(item: AttemptQuestion) -> dict:
+    """The item's saved answer in the attempt's choice ids, as the API and forms send it."""
     if item.answer is None:
         return {"choices": []} if item.version.content["kind"] != "yesno" else {"statements": {}}
     if isinstance(item.answer, dict):
@@ -139,7 +140,7 @@ def present_item(
         "choose": content["choose"] if content["kind"] == "multiple" else None,
         "stem_html": content["stem_html"],
         "choices": choices,
-        "answer": _answer_ids(item),
+        "answer": answer_ids(item),
         "answered": item.answer is not None,
         "flagged": item.flagged,
         "sure": item.sure,

@@ -240,7 +240,7 @@ def _save(request: HttpRequest, attempt: Attempt, item: AttemptQuestion, form: A
     if practice:
         wanted = go == "check" and item.answered_at is None
     else:
-        shown = queries.present_item(attempt, item)["answer"]
+        shown = queries.answer_ids(item)
         wanted = answer != shown or (item.answer is not None and sure != item.sure)
     if wanted:
         services.answer_save(
@@ -338,10 +338,9 @@ def _results_page(
     items = queries.attempt_items(attempt)
     topics = queries.question_topics(items)
     summary = queries.attempt_summary(attempt, items)
-    notes = queries.question_notes(
-        user=request.user, question_ids=[item.version.question_id for item in items]
-    )
-    mixed_up = _confusions_shown(items)
+    question_ids = [item.version.question_id for item in items]
+    notes = queries.question_notes(user=request.user, question_ids=question_ids)
+    mixed_up = analytics.attempt_confusions(items)
     questions = []
     for item in items:
         question = _marked(queries.present_item(attempt, item, topics))
@@ -355,7 +354,9 @@ def _results_page(
         "summary": summary,
         "result": summary["result"],
         "questions": questions,
-        "confusions": _recurring_confusions(request.user, items),
+        "confusions": analytics.confusions_among(
+            user=request.user, question_ids=question_ids, now=timezone.now()
+        ),
     }
     return render(request, "quizzes/attempt_results.html", context, status=status)
 
@@ -455,28 +456,6 @@ def _with_learning(
         auto_id=_auto_id("report", position)
     )
     return question
-
-
-def _confusions_shown(items: list[AttemptQuestion]) -> dict[int, list[tuple[str, str]]]:
-    """Position -> the (right, picked) technology pairs each wrong answer shows (one query for
-    the technologies' names, none when every answer is right)."""
-    wrong = [
-        item
-        for item in items
-        if item.answer is not None and item.points is not None and item.points < item.max_points
-    ]
-    if not wrong:
-        return {}
-    matcher = analytics.technology_matcher()
-    found = {item.position: analytics.answer_confusions(item, matcher=matcher) for item in wrong}
-    return {position: pairs for position, pairs in found.items() if pairs}
-
-
-def _recurring_confusions(user: object, items: list[AttemptQuestion]) -> list[analytics.Confusion]:
-    """The learner's recurring confusions that the attempt's questions tell apart."""
-    asked = {item.version.question_id for item in items}
-    found = analytics.confusions(user=user, now=timezone.now())
-    return [confusion for confusion in found if asked & set(confusion.question_ids)]
 
 
 def _answered_item(

@@ -131,11 +131,7 @@ def _topic_panel(request: HttpRequest, topic: Topic, context: template.Context) 
     track = topic.phase.track
     status = _remember(request, [topic]).get(topic.pk, NOT_STARTED)
     resources = _resources(context)
-    done = set(
-        queries.resource_done_list(user=user)
-        .filter(resource__in=[resource.pk for resource in resources])
-        .values_list("resource_id", flat=True)
-    )
+    done = queries.resources_done(user=user, resource_ids=[resource.pk for resource in resources])
     note = queries.note_for(user=user, topic=topic)
     today = user.local_today()
     return {

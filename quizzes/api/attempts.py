@@ -34,7 +34,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _raise(error: services.AttemptError) -> NoReturn:
+def raise_problem(error: services.AttemptError) -> NoReturn:
     """An engine refusal as the problem-details response it stands for."""
     if isinstance(error, services.AttemptNotFound):
         raise exceptions.NotFound(error.message)
@@ -217,7 +217,7 @@ class AttemptList(APIView):
                 count=data["count"],
             )
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(_summary(attempt), status=code)
 
@@ -288,7 +288,7 @@ class AttemptAnswer(APIView):
                 sure=sure,
             )  # fmt: skip
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         return Response(queries.present_item(item.attempt, item))
 
 
@@ -313,7 +313,7 @@ class AttemptFlag(APIView):
                 flagged=data["flagged"],
             )  # fmt: skip
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         return Response(queries.present_item(item.attempt, item))
 
 
@@ -331,7 +331,7 @@ class AttemptSubmit(APIView):
         try:
             attempt = services.attempt_submit(user=request.user, attempt_id=attempt_id)
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         return Response(_summary(attempt))
 
 

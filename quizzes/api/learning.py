@@ -4,7 +4,7 @@ readiness, recurring confusions, notes on questions and problem reports.
 The signed-in learner's own data only: another learner's notes, reports, dates or cards are never
 read (every read and write is scoped to `request.user`), and a question the learner has not
 answered answers 404. Reads come from `quizzes.analytics`, writes go through `quizzes.services`
-(whose refusals become problem details through `_raise`, as in the attempts API).
+(whose refusals become problem details through `raise_problem`, as in the attempts API).
 """
 
 from typing import Any
@@ -28,7 +28,7 @@ from portal.api import PageNumberPagination, validated
 from .. import analytics, queries, services
 from ..models import Exam, QuestionReport
 from ..services.review import RATINGS
-from .attempts import _raise
+from .attempts import raise_problem
 
 NO_CONTENT = OpenApiResponse(description="Done; no body.")
 DECIMALS = 4
@@ -174,7 +174,7 @@ class ReviewRate(LearnerView):
         try:
             card = services.review_rate(user=request.user, question_uid=uid, rating=data["rating"])
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         return Response(
             {"question": uid, "due": card.due, "last_review": card.last_review,
              "reviews": card.reviews, "lapses": card.lapses}
@@ -261,7 +261,7 @@ class ExamDateDetail(LearnerView):
         try:
             booked = services.exam_date_set(user=request.user, exam=exam, day=data["day"])
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         if booked is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return self._out(request, booked)
@@ -534,7 +534,7 @@ class QuestionNoteDetail(LearnerView):
                 user=request.user, question_uid=uid, body=data["body"]
             )
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         if note is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(QuestionNoteOut(note).data)
@@ -645,7 +645,7 @@ class QuestionReportList(LearnerView):
                 text=data["text"],
             )  # fmt: skip
         except services.AttemptError as error:
-            _raise(error)
+            raise_problem(error)
         return Response(QuestionReportOut(report).data, status=status.HTTP_201_CREATED)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from curriculum import linkcheck, services, tasks
+from curriculum import linkcheck, queries, services, tasks
 from curriculum.linkcheck import LinkCheckOptions, check_url, check_urls
 from curriculum.models import LinkStatus, Resource
 from tests.factories import ResourceFactory, TopicFactory
@@ -330,7 +330,7 @@ def test_periodic_check_skips_recent_checks_and_takes_the_stalest_first(server, 
     Resource.objects.filter(pk=recent.pk).update(link_checked_at=timezone.now() - hour)
     Resource.objects.filter(pk=old.pk).update(link_checked_at=timezone.now() - 30 * hour)
 
-    due = services.resources_due_for_link_check(stale_after=services.LINK_CHECK_STALE_AFTER)
+    due = queries.resources_due_for_link_check(stale_after=services.LINK_CHECK_STALE_AFTER)
 
     assert list(due) == [never, old]
     assert services.resource_links_check(options=options).checked == 2
