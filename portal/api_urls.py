@@ -104,6 +104,8 @@ urlpatterns = [
         name="me-study-log-entry",
     ),
     path("me/targets/", progress_api.MyTargets.as_view(), name="me-targets"),
+    path("me/reminders/", progress_api.MyReminders.as_view(), name="me-reminders"),
+    path("me/reminders/log/", progress_api.MyReminderLog.as_view(), name="me-reminder-log"),
     path("me/targets/<slug:slug>/", progress_api.MyTarget.as_view(), name="me-target"),
     path("me/dashboard/", progress_api.MyDashboard.as_view(), name="me-dashboard"),
     path("me/settings/", progress_api.MySettings.as_view(), name="me-settings"),

@@ -281,15 +281,27 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery: eager (in-process) when no broker is configured ----------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker is Redis (REDIS_URL) unless CELERY_BROKER_URL names another.
+_BROKER = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = _BROKER or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # acks_late tasks: hold one message at a time
+# Publishing never blocks a request for long: short connect timeouts, few quick retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "socket_connect_timeout": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -316,3 +328,14 @@ LINK_CHECK_CONCURRENCY = env.int("LINK_CHECK_CONCURRENCY", default=8)
 
 # --- Content: importers `make run` and `manage.py load_content` run, in dependency order --------
 CONTENT_IMPORT_COMMANDS = ["import_curriculum", "import_exams", "import_questions"]
+
+# --- Benchmarks (bench/README.md): routes the ceiling view /bench/ceiling/; never in production --
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+
+# Study reminders (progress.reminders, docs/operations.md).
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=600)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=1000)
+REMINDER_SEND_CHUNK = env.int("REMINDER_SEND_CHUNK", default=100)
+REMINDER_STALE_HOURS = env.int("REMINDER_STALE_HOURS", default=6)
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=5)
+REMINDER_RETRY_BACKOFF_SECONDS = env.int("REMINDER_RETRY_BACKOFF_SECONDS", default=60)

@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from .models import (
     DailyActivity,
     ProgressSettings,
+    ReminderDelivery,
+    ReminderPreference,
     ResourceDone,
     StudyLogEntry,
     Tombstone,
@@ -90,3 +92,25 @@ class ProgressSettingsAdmin(ReadOnlyAdmin):
 class TombstoneAdmin(ReadOnlyAdmin):
     list_display = ("user", "kind", "object_id", "deleted_at")
     list_filter = ("kind",)
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(ReadOnlyAdmin):
+    list_display = (
+        "user",
+        "enabled",
+        "cadence",
+        "time_of_day",
+        "digest_enabled",
+        "next_reminder_at",
+    )
+    list_filter = ("enabled", "cadence", "digest_enabled")
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(ReadOnlyAdmin):
+    """The reminder log: sent, skipped (with why) and failed (with the error)."""
+
+    list_display = ("user", "kind", "local_date", "state", "reason", "attempts", "finished_at")
+    list_filter = ("state", "kind")
+    date_hierarchy = "due_at"

@@ -13,7 +13,8 @@ from portal.models import validate_handle
 from quizzes import analytics as quizzes_analytics
 from quizzes import queries as quizzes_queries
 
-from .models import MINUTES_MAX, StudyLogEntry, TopicNote, TopicStatus
+from .models import MINUTES_MAX, ReminderPreference, StudyLogEntry, TopicNote, TopicStatus
+from .schedule import DAY_NAMES
 
 NOTE_MAX = TopicNote._meta.get_field("body").max_length
 LOG_NOTE_MAX = StudyLogEntry._meta.get_field("note").max_length
@@ -179,3 +180,42 @@ class ExamDateForm(forms.Form):
         if exam is None:
             raise forms.ValidationError("Choose an exam.")
         return exam
+
+
+WEEKDAY_CHOICES = [(str(number), name) for number, name in enumerate(DAY_NAMES)]
+
+
+class ReminderForm(forms.Form):
+    """Reminder preferences; every field maps to `reminders.reminder_preferences_set`."""
+
+    enabled = forms.BooleanField(required=False, label="Send me study reminders by email")
+    cadence = forms.ChoiceField(choices=ReminderPreference.Cadence.choices, label="How often")
+    days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Chosen days",
+        help_text="Used when “How often” is “Chosen days”.",
+    )
+    time_of_day = forms.TimeField(
+        label="Time of day",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In your timezone.",
+    )
+    skip_if_studied = forms.BooleanField(
+        required=False, label="Skip the reminder on days I have already studied"
+    )
+    digest_enabled = forms.BooleanField(required=False, label="Send me a weekly digest")
+    digest_day = forms.TypedChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        label="Digest day",
+        help_text="At the same time of day.",
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("cadence") == ReminderPreference.Cadence.CUSTOM and not cleaned.get("days"):
+            self.add_error("days", "Choose at least one day, or another cadence.")
+        return cleaned

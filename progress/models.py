@@ -6,6 +6,7 @@ Every row belongs to one user (on_delete=CASCADE, so deleting the account remove
 ever read or changed through `progress.queries` / `progress.services` scoped to that user.
 """
 
+from datetime import time
 from typing import ClassVar
 
 from django.conf import settings
@@ -184,3 +185,94 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} deleted {self.kind} {self.object_id}"
+
+
+class ReminderPreference(models.Model):
+    """When and whether a learner gets study reminders and the weekly digest.
+
+    Off until the learner turns it on (explicit opt-in). `next_reminder_at` / `next_digest_at` are
+    the next due instants (UTC), kept by `progress.reminders` whenever the preferences change or
+    a reminder is dispatched; they are NULL while that email is off, and the dispatcher finds due
+    learners through their indexes.
+    """
+
+    class Cadence(models.TextChoices):
+        DAILY = "daily", "Every day"
+        WEEKDAYS = "weekdays", "Weekdays (Monday to Friday)"
+        CUSTOM = "custom", "Chosen days"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    enabled = models.BooleanField(default=False)
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.DAILY)
+    # Monday=0 ... Sunday=6, used when cadence is "custom".
+    days = models.JSONField(default=list, blank=True)
+    time_of_day = models.TimeField(default=time(18, 0))
+    skip_if_studied = models.BooleanField(
+        default=True, help_text="No reminder on a day the learner has already studied."
+    )
+    digest_enabled = models.BooleanField(default=False)
+    digest_day = models.PositiveSmallIntegerField(
+        default=6, validators=[MaxValueValidator(6)], help_text="Monday=0 ... Sunday=6."
+    )
+    zone = models.CharField(
+        max_length=64, blank=True, help_text="The timezone the next times were computed in."
+    )
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"reminders of {self.user_id}"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder or digest: the idempotency key (user, kind, local date) and the log.
+
+    The dispatcher creates the row as `pending`; the send task claims it (`claimed`, with
+    `claimed_at`) before sending and marks it `sent` after; a claim older than the lease that is
+    not marked sent is picked up again. A row never goes back from sent, skipped or failed.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Study reminder"
+        DIGEST = "digest", "Weekly digest"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    local_date = models.DateField(help_text="The learner's local day this email is for.")
+    due_at = models.DateTimeField(help_text="The scheduled instant (the learner's local time).")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why skipped, or the error.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "reminder deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "local_date"], name="reminder_once_per_kind_and_day"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "-due_at"], name="reminder_log_by_user"),
+            # The dispatcher's sweep for lost or stale work: only unfinished rows are indexed.
+            models.Index(
+                fields=["created_at"],
+                name="reminder_unfinished",
+                condition=Q(state__in=["pending", "claimed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id} on {self.local_date}: {self.state}"

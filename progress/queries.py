@@ -39,6 +39,8 @@ from quizzes import queries as quizzes_queries
 from .models import (
     DailyActivity,
     ProgressSettings,
+    ReminderDelivery,
+    ReminderPreference,
     ResourceDone,
     StudyLogEntry,
     Tombstone,
@@ -701,6 +703,13 @@ def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+REMINDER_PREFERENCE_COLUMNS = [
+    "enabled", "cadence", "days", "time_of_day", "skip_if_studied", "digest_enabled",
+    "digest_day", "next_reminder_at", "next_digest_at",
+]  # fmt: skip
+REMINDER_LOG_COLUMNS = ["kind", "local_date", "due_at", "state", "reason", "finished_at"]
+
+
 def _export_sections(user: User) -> dict[str, list[dict]]:
     """Every row the learner owns, kind by kind, as flat records (one query per kind)."""
     follows = TrackFollow.objects.owned_by(user).order_by("pk")
@@ -709,6 +718,8 @@ def _export_sections(user: User) -> dict[str, list[dict]]:
     notes = TopicNote.objects.owned_by(user).order_by("pk")
     log = StudyLogEntry.objects.owned_by(user).order_by("day", "pk")
     activity = DailyActivity.objects.filter(user=user).order_by("day")
+    reminder_prefs = ReminderPreference.objects.filter(user=user)
+    reminders_sent = ReminderDelivery.objects.filter(user=user).order_by("due_at", "pk")
     return {
         "follows": [
             {
@@ -786,6 +797,25 @@ def _export_sections(user: User) -> dict[str, list[dict]]:
             {"day": _iso(day), "minutes": minutes}
             for day, minutes in activity.values_list("day", "minutes")
         ],
+        "reminder_preferences": [
+            {
+                **row,
+                "days": " ".join(str(day) for day in row["days"]),
+                "time_of_day": row["time_of_day"].strftime("%H:%M"),
+                "next_reminder_at": _iso(row["next_reminder_at"]),
+                "next_digest_at": _iso(row["next_digest_at"]),
+            }
+            for row in reminder_prefs.values(*REMINDER_PREFERENCE_COLUMNS)
+        ],
+        "reminder_log": [
+            {
+                **row,
+                "local_date": _iso(row["local_date"]),
+                "due_at": _iso(row["due_at"]),
+                "finished_at": _iso(row["finished_at"]),
+            }
+            for row in reminders_sent.values(*REMINDER_LOG_COLUMNS)
+        ],
     }
 
 
@@ -804,10 +834,11 @@ def _export_account(user: User) -> dict:
 
 def export_data(*, user: User) -> dict:
     """Everything the learner owns, for a JSON download: the account and settings, one list per
-    kind (follows, statuses, resources_done, notes, study_log, daily_activity), their
+    kind (follows, statuses, resources_done, notes, study_log, daily_activity,
+    reminder_preferences, reminder_log), their
     practice-exam attempts with every question asked and answer given (quizzes' own export), and
     their review data: review_cards, exam_dates, question_notes, question_reports
-    (`quizzes.exports`). Thirteen queries."""
+    (`quizzes.exports`). Fifteen queries."""
     return {
         "exported_at": timezone.now().isoformat(),
         "account": _export_account(user),
@@ -824,6 +855,8 @@ EXPORT_COLUMNS = {
     "notes": ["topic", "topic_title", "body", "created_at", "updated_at"],
     "study_log": ["id", "day", "minutes", "topic", "note", "created_at", "updated_at"],
     "daily_activity": ["day", "minutes"],
+    "reminder_preferences": REMINDER_PREFERENCE_COLUMNS,
+    "reminder_log": REMINDER_LOG_COLUMNS,
 }
 ATTEMPT_COLUMNS = [
     "id", "exam", "mode", "status", "started_at", "deadline", "finished_at", "points",
@@ -983,3 +1016,127 @@ def learning_panels(*, user: User, now: datetime) -> LearningPanels:
         struggling=struggling_topics(user=user)[:8],
         exams=quizzes_analytics.exam_choices(),
     )
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+REMINDER_LOG_SHOWN = 10
+DIGEST_DAYS = 7
+
+
+def reminder_preference(*, user: User) -> ReminderPreference:
+    """The learner's reminder preferences (unsaved defaults, reminders off, before any change)."""
+    return ReminderPreference.objects.filter(user=user).first() or ReminderPreference(user=user)
+
+
+def reminder_log(
+    *, user: User, updated_since: datetime | None = None
+) -> QuerySet[ReminderDelivery]:
+    """The learner's reminders and digests, newest first (sent, skipped with why, failed)."""
+    rows = ReminderDelivery.objects.filter(user=user)
+    if updated_since is not None:
+        rows = rows.filter(Q(created_at__gte=updated_since) | Q(finished_at__gte=updated_since))
+    return rows.order_by("-due_at", "-pk")
+
+
+def reminder_delivery(delivery_id: int) -> ReminderDelivery:
+    return ReminderDelivery.objects.select_related("user").get(pk=delivery_id)
+
+
+def studied_on(*, user: User, day: date) -> bool:
+    """Did the learner log study time or finish a topic on `day` (their local day)?"""
+    return (
+        DailyActivity.objects.filter(user=user, day=day, minutes__gt=0).exists()
+        or TopicStatus.objects.filter(user=user, done_on=day).exists()
+    )
+
+
+def reminder_skip_reason(*, delivery: ReminderDelivery, now: datetime) -> str:
+    """Why a claimed delivery should not be sent after all ("" to send it)."""
+    user = delivery.user
+    if not user.is_active or not user.email:
+        return "the account is inactive or has no email address"
+    pref = reminder_preference(user=user)
+    if delivery.kind == ReminderDelivery.Kind.REMINDER:
+        if not pref.enabled:
+            return "reminders were turned off"
+        if pref.skip_if_studied and studied_on(user=user, day=delivery.local_date):
+            return "already studied that day"
+    elif not pref.digest_enabled:
+        return "the weekly digest was turned off"
+    return ""
+
+
+@dataclass
+class NextTopic:
+    track: Track
+    topic: Topic
+    pace: Pace
+
+
+@dataclass
+class ReminderContent:
+    """What a study reminder or the weekly digest says, for the learner's `today`."""
+
+    today: date
+    next_topics: list[NextTopic]
+    reviews_due: int
+    countdowns: list[ExamCountdown]
+    streak: int
+    streak_at_risk: bool  # a streak that ends unless the learner studies today
+    # The digest's week (the seven days up to `today`):
+    week_minutes: int = 0
+    topics_done: list[Topic] = field(default_factory=list)
+    attempts: list[Any] = field(default_factory=list)  # quizzes.Attempt, finished this week
+    readiness: list[Any] = field(default_factory=list)  # quizzes.analytics.Readiness
+
+    @property
+    def week_hours(self) -> str:
+        return f"{self.week_minutes / 60:.1f}"
+
+
+def _week_done(user: User, today: date) -> list[Topic]:
+    start = today - timedelta(days=DIGEST_DAYS - 1)
+    rows = (
+        TopicStatus.objects.filter(user=user, status=Status.DONE, done_on__range=(start, today))
+        .select_related("topic")
+        .only("topic__slug", "topic__title", "done_on", "user")
+        .order_by("done_on", "pk")
+    )
+    return [row.topic for row in rows]
+
+
+def reminder_content(*, user: User, now: datetime, digest: bool = False) -> ReminderContent:
+    """Everything a reminder shows (the next topic per followed track with its pace, spaced
+    reviews due today, exam countdowns, the streak) and, for the digest, the week's study time,
+    topics done, quiz results and readiness. A fixed number of queries whatever the history."""
+    today = now.astimezone(user.zone).date()
+    summaries = track_summaries(user=user, follows=followed(user=user), today=today)
+    booked = [row for row in quizzes_analytics.exam_dates(user=user) if row.day >= today]
+    streak_days = streak(user=user, today=today)
+    content = ReminderContent(
+        today=today,
+        next_topics=[
+            NextTopic(summary.track, summary.next_up, summary.pace)
+            for summary in summaries
+            if summary.next_up is not None
+        ],
+        reviews_due=quizzes_analytics.review_queue(user=user, now=now, limit=0).due_today,
+        countdowns=[ExamCountdown(row, (row.day - today).days) for row in booked],
+        streak=streak_days,
+        streak_at_risk=streak_days > 0 and not studied_on(user=user, day=today),
+    )
+    if digest:
+        start = today - timedelta(days=DIGEST_DAYS - 1)
+        content.week_minutes = DailyActivity.objects.filter(
+            user=user, day__range=(start, today)
+        ).aggregate(total=Coalesce(Sum("minutes"), 0))["total"]
+        content.topics_done = _week_done(user, today)
+        content.attempts = list(
+            quizzes_queries.attempt_history(user=user).filter(
+                finished_at__gte=now - timedelta(days=DIGEST_DAYS)
+            )
+        )
+        exams = quizzes_analytics.learner_exams(user=user, now=now)
+        content.readiness = quizzes_analytics.readiness_for(user=user, exams=exams, now=now)
+    return content

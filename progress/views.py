@@ -18,17 +18,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from curriculum import queries as curriculum_queries
 from curriculum.models import Resource, Topic, Track
 from quizzes import services as quizzes_services
 
-from . import charts, queries, services
+from . import charts, queries, reminders, services
 from .forms import (
     ExamDateForm,
     NoteForm,
     PublicProfileForm,
+    ReminderForm,
     ResourceDoneForm,
     StatusForm,
     StudyLogForm,
@@ -504,6 +506,54 @@ def public_page_settings(request: HttpRequest) -> HttpResponse:
             )
             return _back(request, reverse("progress:settings"))
     return _render_settings(request, public_form=form)
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def _reminder_initial(pref: object) -> dict:
+    return {field: getattr(pref, field) for field in reminders.FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    pref = queries.reminder_preference(user=request.user)
+    form = ReminderForm(_posted(request), initial=_reminder_initial(pref))
+    if request.method == "POST" and form.is_valid():
+        try:
+            pref = reminders.reminder_preferences_set(user=request.user, **form.cleaned_data)
+        except ProgressError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, "Reminders are on." if pref.enabled else "Your preferences are saved."
+            )
+            return redirect("progress:reminders")
+    context = {
+        "form": form,
+        "pref": pref,
+        "log": queries.reminder_log(user=request.user)[: queries.REMINDER_LOG_SHOWN],
+        "timezone": request.user.timezone,
+        "breadcrumbs": _crumbs(_dashboard_crumb(), ("Reminders", reverse("progress:reminders"))),
+    }
+    status = INVALID if request.method == "POST" else 200
+    return render(request, "progress/reminders.html", context, status=status)
+
+
+@csrf_exempt  # the signed token is the credential; mail clients' one-click POST has no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirmation (so a mail scanner that follows links changes nothing); POST,
+    from that page or a mail client's RFC 8058 one-click, unsubscribes. No login needed."""
+    target = reminders.unsubscribe_read(token)
+    if target is None:
+        return render(request, "progress/unsubscribe.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done:
+        reminders.unsubscribe(target=target)
+    context = {"target": target, "done": done, "digest": target.kind == "digest"}
+    return render(request, "progress/unsubscribe.html", context)
 
 
 # --- export -------------------------------------------------------------------------------------

@@ -232,6 +232,59 @@ ENTRY_IN = [
 ]
 ENTRY_PATCH = [request("Correct the minutes", {"minutes": 60})]
 TARGET_IN = [request("Aim for the end of June", {"target_date": "2027-06-30"})]
+REMINDERS = response(
+    "Reminders on weekdays at 07:30, with the digest on Sundays",
+    {
+        "enabled": True,
+        "cadence": "weekdays",
+        "days": [],
+        "time_of_day": "07:30",
+        "timezone": "Europe/Berlin",
+        "skip_if_studied": True,
+        "digest_enabled": True,
+        "digest_day": 6,
+        "next_reminder_at": "2026-11-25T06:30:00Z",
+        "next_digest_at": "2026-11-29T06:30:00Z",
+    },
+)
+REMINDERS_IN = [
+    request(
+        "Remind me on weekdays at 07:30",
+        {"enabled": True, "cadence": "weekdays", "time_of_day": "07:30"},
+    ),
+    request("Mondays and Thursdays only", {"cadence": "custom", "days": [0, 3]}),
+    request("Turn reminders off", {"enabled": False}),
+]
+REMINDER_LOG = response(
+    "The last reminders",
+    {
+        "count": 2,
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "id": 41,
+                "kind": "reminder",
+                "local_date": "2026-11-24",
+                "due_at": "2026-11-24T06:30:00Z",
+                "state": "sent",
+                "reason": "",
+                "finished_at": "2026-11-24T06:30:04Z",
+            },
+            {
+                "id": 40,
+                "kind": "reminder",
+                "local_date": "2026-11-23",
+                "due_at": "2026-11-23T06:30:00Z",
+                "state": "skipped",
+                "reason": "already studied that day",
+                "finished_at": "2026-11-23T06:30:03Z",
+            },
+        ],
+        "deleted": [],
+        "synced_at": SYNCED_AT,
+    },
+)
 SETTINGS_IN = [
     request("Set a weekly goal of 5 hours", {"weekly_goal_minutes": 300}),
     request("Turn the public page on", {"public_profile": True, "handle": "ada"}),

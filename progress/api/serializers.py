@@ -12,7 +12,16 @@ from rest_framework import serializers
 from curriculum.api.serializers import TopicRef, TrackRef
 from curriculum.models import Track
 
-from ..models import ResourceDone, StudyLogEntry, Tombstone, TopicNote, TopicStatus, TrackFollow
+from ..models import (
+    ReminderDelivery,
+    ReminderPreference,
+    ResourceDone,
+    StudyLogEntry,
+    Tombstone,
+    TopicNote,
+    TopicStatus,
+    TrackFollow,
+)
 from ..queries import AHEAD, BEHIND, FINISHED, NO_PACE, NO_TARGET, ON_TRACK
 
 MAX_BULK = 500
@@ -306,3 +315,48 @@ class SettingsIn(serializers.Serializer):
         allow_blank=True,
         help_text="3-30 lowercase letters, digits or hyphens; needed to turn the page on.",
     )
+
+
+WEEKDAY_HELP = "0 (Monday) to 6 (Sunday)."
+
+
+class RemindersOut(serializers.Serializer):
+    enabled = serializers.BooleanField(help_text="Study reminders by email (off until turned on).")
+    cadence = serializers.ChoiceField(choices=ReminderPreference.Cadence.choices)
+    days = serializers.ListField(
+        child=serializers.IntegerField(), help_text=f"For `custom`: weekdays, {WEEKDAY_HELP}"
+    )
+    time_of_day = serializers.TimeField(format="%H:%M", help_text="Local time, in `timezone`.")
+    timezone = serializers.CharField(source="user.timezone", help_text="The account's timezone.")
+    skip_if_studied = serializers.BooleanField()
+    digest_enabled = serializers.BooleanField()
+    digest_day = serializers.IntegerField(help_text=WEEKDAY_HELP)
+    next_reminder_at = serializers.DateTimeField(allow_null=True)
+    next_digest_at = serializers.DateTimeField(allow_null=True)
+
+
+class RemindersIn(serializers.Serializer):
+    enabled = serializers.BooleanField(required=False)
+    cadence = serializers.ChoiceField(choices=ReminderPreference.Cadence.choices, required=False)
+    days = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        required=False,
+        max_length=7,
+        help_text=f"Weekdays, {WEEKDAY_HELP} Needed with `custom`.",
+    )
+    time_of_day = serializers.TimeField(required=False, help_text="HH:MM, local time.")
+    skip_if_studied = serializers.BooleanField(required=False)
+    digest_enabled = serializers.BooleanField(required=False)
+    digest_day = serializers.IntegerField(
+        required=False, min_value=0, max_value=6, help_text=WEEKDAY_HELP
+    )
+
+
+class ReminderLogOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ReminderDelivery.Kind.choices)
+    local_date = serializers.DateField(help_text="The learner's day the email was for.")
+    due_at = serializers.DateTimeField()
+    state = serializers.ChoiceField(choices=ReminderDelivery.State.choices)
+    reason = serializers.CharField(help_text="Why it was skipped, or the mail error.")
+    finished_at = serializers.DateTimeField(allow_null=True)

@@ -29,7 +29,7 @@ from curriculum.models import Resource, Topic
 from portal.api import PROBLEM_CONTENT_TYPE, PageNumberPagination, validated
 from portal.schema import ProblemSerializer
 
-from .. import queries, services
+from .. import queries, reminders, services
 from . import examples
 from . import serializers as io
 
@@ -587,6 +587,54 @@ class MySettings(ProgressView):
                     enabled = queries.progress_settings(user=user).public_profile
                 services.public_profile_set(user=user, enabled=enabled, handle=data.get("handle"))
         return Response(_settings_out(request))
+
+
+class MyReminders(ProgressView):
+    @extend_schema(
+        summary="My reminder preferences",
+        description="Study reminders by email (off until the learner turns them on): cadence "
+        "(`daily`, `weekdays` or `custom` days), local time of day in the account's timezone, "
+        "skip on days already studied, and the weekly digest with its day. `next_reminder_at` "
+        "and `next_digest_at` say when the next ones are due (null while off).",
+        operation_id="me_reminders_retrieve",
+        responses={200: io.RemindersOut},
+        examples=examples.REMINDERS,
+    )
+    def get(self, request: Request) -> Response:
+        pref = queries.reminder_preference(user=request.user)
+        return Response(io.RemindersOut(pref).data)
+
+    @extend_schema(
+        summary="Change my reminder preferences",
+        description="Any of the preference fields; the next due times are recomputed. `custom` "
+        "needs at least one day. All or nothing.",
+        operation_id="me_reminders_update",
+        request=io.RemindersIn,
+        responses={200: io.RemindersOut},
+        examples=[*examples.REMINDERS_IN, *examples.REMINDERS],
+    )
+    def patch(self, request: Request) -> Response:
+        data = validated(io.RemindersIn, request.data)
+        pref = reminders.reminder_preferences_set(user=request.user, **data)
+        return Response(io.RemindersOut(pref).data)
+
+
+class MyReminderLog(ProgressView):
+    @extend_schema(
+        summary="List my reminders",
+        description="Reminders and digests, newest first: sent, skipped (with why) or failed "
+        "(with the mail error). `updated_since` returns those created or finished since.",
+        operation_id="me_reminder_log_list",
+        parameters=SYNC_PARAMETERS,
+        responses=sync_list_responses(io.sync_page("ReminderLogPage", io.ReminderLogOut)),
+        examples=examples.REMINDER_LOG,
+    )
+    def get(self, request: Request) -> Response:
+        return self.sync_list(
+            lambda since: queries.reminder_log(user=request.user, updated_since=since),
+            io.ReminderLogOut,
+            "reminder",
+        )
 
 
 class ZipRenderer(BaseRenderer):

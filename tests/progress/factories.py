@@ -9,6 +9,8 @@ import factory
 from progress.models import (
     DailyActivity,
     ProgressSettings,
+    ReminderDelivery,
+    ReminderPreference,
     ResourceDone,
     StudyLogEntry,
     Tombstone,
@@ -97,3 +99,25 @@ class TombstoneFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = "study_log"
     object_id = factory.Sequence(str)
+
+
+class ReminderPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderPreference
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    enabled = True
+
+
+class ReminderDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderDelivery
+
+    user = factory.SubFactory(UserFactory)
+    kind = "reminder"
+    local_date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    due_at = factory.LazyAttribute(
+        lambda row: datetime.datetime.combine(row.local_date, datetime.time(8), tzinfo=datetime.UTC)
+    )
+    state = "sent"

@@ -102,6 +102,7 @@ ROUTES = [
     ("patch", "/study-log/1/"), ("delete", "/study-log/1/"),
     ("get", "/targets/"), ("put", "/targets/x/"), ("get", "/dashboard/"),
     ("get", "/settings/"), ("patch", "/settings/"), ("get", "/export/"),
+    ("get", "/reminders/"), ("patch", "/reminders/"), ("get", "/reminders/log/"),
 ]  # fmt: skip
 
 

@@ -14,6 +14,8 @@ from tests.factories import UserFactory
 from .factories import (
     DailyActivityFactory,
     ProgressSettingsFactory,
+    ReminderDeliveryFactory,
+    ReminderPreferenceFactory,
     ResourceDoneFactory,
     StudyLogEntryFactory,
     TombstoneFactory,
@@ -53,6 +55,8 @@ def one_of_everything(user, world) -> None:
     DailyActivityFactory(user=user)
     ProgressSettingsFactory(user=user, public_profile=True)
     TombstoneFactory(user=user)
+    ReminderPreferenceFactory(user=user)
+    ReminderDeliveryFactory(user=user)
 
 
 def test_every_progress_model_belongs_to_a_user():

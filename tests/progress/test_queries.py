@@ -430,6 +430,7 @@ def test_export_csv_zip_has_one_file_per_kind(world, user):
         "account.csv", "follows.csv", "statuses.csv", "resources_done.csv", "notes.csv",
         "study_log.csv", "daily_activity.csv", "quiz_attempts.csv", "quiz_answers.csv",
         "review_cards.csv", "exam_dates.csv", "question_notes.csv", "question_reports.csv",
+        "reminder_preferences.csv", "reminder_log.csv",
     }  # fmt: skip
     notes = list(csv.DictReader(io.StringIO(archive.read("notes.csv").decode())))
     assert notes[0]["body"] == 'Line one, "quoted"\nline two'
