@@ -117,7 +117,8 @@ def test_new_learners_get_no_reminders_until_they_opt_in():
     reminders.reminders_dispatch(now=datetime(2030, 1, 1, tzinfo=UTC))
     assert not ReminderDelivery.objects.exists()
     pref = reminders.reminder_preferences_set(user=user, cadence="weekdays")
-    assert pref.enabled is False and pref.next_reminder_at is None
+    assert pref.enabled is False
+    assert pref.next_reminder_at is None
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,8 @@ def test_bad_preferences_are_refused_and_change_nothing(changes, field):
 def test_turning_reminders_off_clears_the_next_time():
     user = learner()
     pref = reminders.reminder_preferences_set(user=user, enabled=False, digest_enabled=True)
-    assert pref.next_reminder_at is None and pref.next_digest_at is not None
+    assert pref.next_reminder_at is None
+    assert pref.next_digest_at is not None
 
 
 def test_settings_page_saves_preferences_and_shows_the_log(client):
@@ -202,7 +204,8 @@ def test_api_reads_and_changes_preferences(client):
     user = UserFactory(timezone="Asia/Tokyo")
     client.force_login(user)
     body = client.get(API).json()
-    assert body["enabled"] is False and body["timezone"] == "Asia/Tokyo"
+    assert body["enabled"] is False
+    assert body["timezone"] == "Asia/Tokyo"
     response = client.patch(
         API,
         {"enabled": True, "cadence": "weekdays", "time_of_day": "06:45", "digest_enabled": True},
@@ -210,9 +213,11 @@ def test_api_reads_and_changes_preferences(client):
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["time_of_day"] == "06:45" and body["next_reminder_at"] is not None
+    assert body["time_of_day"] == "06:45"
+    assert body["next_reminder_at"] is not None
     local = datetime.fromisoformat(body["next_reminder_at"]).astimezone(ZoneInfo("Asia/Tokyo"))
-    assert local.time() == time(6, 45) and local.weekday() < 5
+    assert local.time() == time(6, 45)
+    assert local.weekday() < 5
 
 
 def test_api_refuses_bad_input_with_a_problem(client):
@@ -239,7 +244,8 @@ def test_api_log_lists_only_the_learners_own_reminders(client):
         )
     client.force_login(user)
     body = client.get(f"{API}log/").json()
-    assert body["count"] == 1 and body["results"][0]["state"] == "sent"
+    assert body["count"] == 1
+    assert body["results"][0]["state"] == "sent"
 
 
 # --- dispatch and delivery --------------------------------------------------------------------
@@ -295,7 +301,8 @@ def test_a_stale_claim_is_picked_up_by_the_next_dispatch(settings):
     report = reminders.reminders_dispatch()
     assert report.requeued == 1
     row.refresh_from_db()
-    assert row.state == "sent" and row.attempts == 2
+    assert row.state == "sent"
+    assert row.attempts == 2
     assert len(mail.outbox) == 1
 
 
@@ -313,7 +320,8 @@ def test_a_reminder_hours_late_is_logged_as_late_not_sent():
     user = learner(time_of_day=time(8, 0), now=datetime(2026, 11, 24, 0, 0, tzinfo=UTC))
     reminders.reminders_dispatch(now=datetime(2026, 11, 24, 20, 0, tzinfo=UTC))
     row = ReminderDelivery.objects.get(user=user)
-    assert row.state == "skipped" and row.reason.startswith("late")
+    assert row.state == "skipped"
+    assert row.reason.startswith("late")
     assert mail.outbox == []
     pref = ReminderPreference.objects.get(user=user)
     assert pref.next_reminder_at == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -372,11 +380,14 @@ def test_reminder_email_has_the_next_topic_reviews_exam_and_streak(settings):
     [message] = mail.outbox
     text = message.body
     html = message.alternatives[0][0]
-    assert world.a1_first.title in text and f"/topics/{world.a1_first.slug}/" in html
+    assert world.a1_first.title in text
+    assert f"/topics/{world.a1_first.slug}/" in html
     assert "1-day study streak ends today" in text
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
-    assert url.startswith(settings.SITE_URL) and url in text and url in html
+    assert url.startswith(settings.SITE_URL)
+    assert url in text
+    assert url in html
 
 
 def test_digest_email_has_the_week(client):
@@ -388,7 +399,9 @@ def test_digest_email_has_the_week(client):
     [message] = mail.outbox
     assert "1.5 hours" in message.body
     assert message.subject.startswith("Your week: 1.5 h")
-    assert "digest" in message.extra_headers["List-Unsubscribe"] or message.body
+    token = message.extra_headers["List-Unsubscribe"].strip("<>").rstrip("/").rsplit("/", 1)[1]
+    assert reminders.unsubscribe_read(token).kind == "digest"
+    assert "Stop the weekly digest" in message.body
 
 
 def test_send_now_keeps_to_one_per_day():
@@ -420,7 +433,8 @@ def test_posting_the_unsubscribe_link_works_without_login_or_csrf():
     assert response.status_code == 200
     assert b"You are unsubscribed" in response.content
     pref = ReminderPreference.objects.get(user=user)
-    assert pref.enabled is False and pref.next_reminder_at is None
+    assert pref.enabled is False
+    assert pref.next_reminder_at is None
     assert pref.digest_enabled  # the digest has its own link
 
 
@@ -428,7 +442,8 @@ def test_the_digest_link_stops_only_the_digest():
     user = learner(digest_enabled=True)
     Client().post(unsubscribe_url(user, "digest"))
     pref = ReminderPreference.objects.get(user=user)
-    assert pref.enabled and not pref.digest_enabled
+    assert pref.enabled
+    assert not pref.digest_enabled
 
 
 @pytest.mark.parametrize("token", ["nonsense", "eyJ1IjoxLCJrIjoicmVtaW5kZXIifQ:1xVxlb:forged"])
