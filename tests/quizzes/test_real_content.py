@@ -2,6 +2,7 @@
 
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,8 @@ from quizzes.models import Exam
 from .factories import CertificationFactory
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CERTIFICATION_OF = {
     "AZ-204": "azure-developer-associate",
@@ -100,22 +103,39 @@ def test_real_exam_file_imports_after_the_real_curriculum():
     assert "0 changes" in import_exams()
 
 
-def test_load_content_brings_the_sample_banks_with_a_mini_exam_each():
-    """What `make run` does: the curriculum, then the exams, then the question banks."""
+PRACTISED = ("AZ-204", "AI-200", "DVA-C03", "DVA-C02", "CLF-C02", "AIF-C01", "MLA-C02", "MLA-C01")
+BANK_SIZES = {
+    "AZ-204": 70,
+    "AI-200": 60,
+    "DVA-C03": 80,
+    "CLF-C02": 35,
+    "AIF-C01": 35,
+    "MLA-C02": 35,
+}
+
+
+def test_load_content_brings_the_banks_with_a_mini_exam_and_simulation_each():
+    """What `make run` does: the curriculum, then the exams, then the question banks. Every
+    practised exam fills a mini exam at blueprint weight, and a full simulation where offered."""
     from quizzes.blueprint import domain_quota
-    from quizzes.models import Question
     from quizzes.queries import exam_by_code
 
     out = StringIO()
     call_command("load_content", stdout=out, stderr=StringIO())
     assert "import_questions: created" in out.getvalue()
-    assert Question.objects.active().count() >= 62
-    for code in ("AZ-204", "DVA-C03"):
+    for code in PRACTISED:
         exam = exam_by_code(code)
         domains = list(exam.domains.all())
-        quota = domain_quota(domains, exam.mini_exam().question_count)
-        assert all(domain.practice_questions >= quota[domain.code] for domain in domains), code
-    assert exam_by_code("CLF-C02").practice_questions == 0  # listed as "no practice yet"
+        assert sum(domain.practice_questions for domain in domains) >= BANK_SIZES.get(code, 30)
+        sizes = [exam.mini_exam().question_count]
+        if exam.full_simulation:
+            sizes.append(exam.question_count)
+        for size in sizes:
+            quota = domain_quota(domains, size)
+            short = [d.code for d in domains if d.practice_questions < quota[d.code]]
+            assert not short, (code, size, short)
+    assert exam_by_code("DVA-C03").full_simulation
+    assert exam_by_code("AZ-900").practice_questions == 0  # listed as "no practice yet"
     again = StringIO()
     call_command("load_content", stdout=again, stderr=StringIO())
     assert "import_questions: 0 changes" in again.getvalue()
@@ -126,7 +146,8 @@ def test_real_banks_round_trip_through_export(tmp_path):
 
     call_command("load_content", stdout=StringIO(), stderr=StringIO())
     first = questions_export(path=tmp_path / "first")
-    assert sorted(path.name for path in first) == ["aws-developer.yaml", "azure-developer.yaml"]
+    files = sorted(path.name for path in (ROOT / "content/questions").glob("*.yaml"))
+    assert sorted(path.name for path in first) == files
     out = StringIO()
     call_command("import_questions", str(tmp_path / "first"), stdout=out, stderr=StringIO())
     assert "0 changes" in out.getvalue()
