@@ -44,10 +44,9 @@ DATES = {
     "AI-103": (date(2026, 7, 1), None, None, None),
     "AI-900": (None, None, date(2026, 6, 30), "AI-901"),
 }
-# DVA-C03 joins when its bank can fill a full simulation (issue 11); CLF-C02, AIF-C01 and MLA-C02
-# offer 30-question mini exams until their banks can fill 65. The bank linter fails the build on an
-# exam marked for a simulation that its bank cannot fill.
-FULL_SIMULATIONS = {"AZ-204", "AI-200", "DVA-C02"}
+# CLF-C02, AIF-C01 and MLA-C02 offer 30-question mini exams until their banks can fill 65. The
+# bank linter fails the build on an exam marked for a simulation that its bank cannot fill.
+FULL_SIMULATIONS = {"AZ-204", "AI-200", "DVA-C02", "DVA-C03"}
 PORTAL_FIGURES = {"AZ-204": (50, 100), "AI-200": (50, 100), "MLA-C02": (65, 130)}
 
 
