@@ -271,8 +271,8 @@ def _enqueue(ids: Sequence[int]) -> int:
 
     sent = 0
     for chunk in _chunks(ids, settings.REMINDER_SEND_CHUNK):
-        try:
-            send_reminders.apply_async(args=[chunk], retry=False)
+        try:  # CELERY_TASK_PUBLISH_RETRY_POLICY bounds it (retry=False waits 2 s in kombu)
+            send_reminders.apply_async(args=[chunk])
         except Exception:  # the broker is down: the sweep picks these up later
             logger.warning("reminders: could not enqueue %d sends; will retry", len(ids) - sent)
             break
@@ -284,16 +284,21 @@ def reminders_dispatch(*, now: datetime | None = None) -> DispatchReport:
     """Create the deliveries that are due and enqueue them; re-enqueue lost or stale work."""
     now = now or timezone.now()
     report = DispatchReport()
+    broker_up = True  # after one failed publish, the rest wait for the next run's sweep
     for kind in COLUMNS:
         while True:
             with transaction.atomic():
                 ids = _dispatch_batch(kind, now, report)
             if ids is None:
                 break
-            report.enqueued += _enqueue(ids)
+            if broker_up:
+                sent = _enqueue(ids)
+                report.enqueued += sent
+                broker_up = sent == len(ids)
     with transaction.atomic():
         ids = _sweep(now, report)
-    report.enqueued += _enqueue(ids)
+    if broker_up:
+        report.enqueued += _enqueue(ids)
     return report
 
 

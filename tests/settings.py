@@ -9,7 +9,13 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use
 from portal.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process a test starts (tests/progress/test_reminder_faults.py) is told where its mail
+# goes: TEST_EMAIL_BACKEND names the backend, TEST_EMAIL_FILE_PATH the folder of the filebased one;
+# an SMTP server's host and port come in EMAIL_URL (portal/settings.py).
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("TEST_EMAIL_FILE_PATH", EMAIL_FILE_PATH)  # noqa: F405
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
