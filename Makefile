@@ -40,11 +40,14 @@ test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Every bench/*.py script, then the results table (var/bench/results.md). Needs PostgreSQL and
+# Redis on 127.0.0.1 and wrk (installed here with apt-get when run as root). QUICK=1: small sizes.
 bench: install-dev
-	@set -e; for script in bench/*.py; do \
-		[ -e "$$script" ] || { echo "no benchmarks yet (see bench/README.md)"; break; }; \
-		$(BIN)/python "$$script"; \
-	done
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk >/dev/null || \
+			{ apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; \
+		else echo "make bench needs wrk: run 'apt-get install -y wrk' as root" >&2; exit 1; fi; }
+	QUICK=$(QUICK) $(BIN)/python bench/run.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,9 +1,10 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import account_views, admin_views, views
+from . import account_views, admin_views, bench, views
 
 # The admin logs in through allauth, so two-factor and rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,6 +26,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+if settings.BENCH_VIEWS:  # the benchmarks' ceiling (bench/README.md); off in production
+    urlpatterns.append(path("bench/ceiling/", bench.ceiling, name="bench-ceiling"))
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
