@@ -453,3 +453,20 @@ def test_a_bad_unsubscribe_token_is_refused_and_changes_nothing(token):
     assert response.status_code == 400
     assert b"This link does not work" in response.content
     assert ReminderPreference.objects.get(user=user).enabled
+
+
+def test_send_reminder_command_prints_the_email_once_a_day():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    user = learner(skip_if_studied=False)
+    out = StringIO()
+    call_command("send_reminder", user.email.upper(), stdout=out)
+    assert f"reminder for {user.email.upper()} on {user.local_today()}: sent" in out.getvalue()
+    assert len(mail.outbox) == 1
+    with pytest.raises(CommandError, match="already sent"):
+        call_command("send_reminder", user.email, stdout=StringIO())
+    with pytest.raises(CommandError, match="No account"):
+        call_command("send_reminder", "nobody@example.com", stdout=StringIO())
+    assert len(mail.outbox) == 1
