@@ -32,6 +32,7 @@ import redis
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from portal.celery import app
 from progress import reminders
@@ -412,6 +413,7 @@ def use_broker(url: str) -> None:
             pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()  # the global producer pools keyed by connection were closed above
 
 
 @pytest.fixture
