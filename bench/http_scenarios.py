@@ -71,6 +71,9 @@ SERVER_ENV = {
     # history (a list in Redis, read and written on every API request) stays near its rate.
     "API_THROTTLE_ANON": "1000000/second",
     "API_THROTTLE_USER": "1000000/second",
+    # Behind a load balancer, as in production: the client address is the last X-Forwarded-For
+    # entry, so the anonymous scenarios' visitors (1,000 addresses) each have their own history.
+    "NUM_PROXIES": "1",
     "LOG_LEVEL": "WARNING",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -186,7 +189,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 def preflight(size: str, marker: str, data: Path) -> None:
     """One request by hand, so a broken scenario fails loudly before any measurement."""
-    method, path, cookie, csrf, body = data.read_text().splitlines()[0].split("\t")
+    method, path, cookie, csrf, body, client = data.read_text().splitlines()[0].split("\t")
     port = PORTS[size]
     headers = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{port}"}
     if cookie:
@@ -195,6 +198,8 @@ def preflight(size: str, marker: str, data: Path) -> None:
         headers |= {"X-CSRFToken": csrf, "Origin": f"https://127.0.0.1:{port}"}
     if body:
         headers["Content-Type"] = "application/json"
+    if client:
+        headers["X-Forwarded-For"] = client
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", data=body.encode() or None, headers=headers,
         method=method,

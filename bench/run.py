@@ -30,10 +30,10 @@ def run_script(script: Path) -> list[str]:
     env = {**os.environ, "DATABASE_URL": f"{POSTGRES}/portal_bench_scripts"}
     args = QUICK_ARGS.get(script.name, []) if QUICK else []
     started = time.monotonic()
+    # stdout is the result lines; stderr (progress, errors) goes straight to the terminal.
     result = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True)  # fmt: skip
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
     seconds = time.monotonic() - started
-    sys.stderr.write(result.stderr[-4000:] if result.returncode else "")
     if result.returncode:
         raise SystemExit(f"bench: {script.name} failed (exit {result.returncode})")
     lines = [line for line in result.stdout.splitlines() if line.strip()]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from . import queries
@@ -49,12 +50,20 @@ def track_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def track_detail(request: HttpRequest, track: str) -> HttpResponse:
-    found = queries.track_by_slug(track, preview=_preview(request))
+    # A visitor's roadmap is the same for every visitor: the template caches it under the
+    # track's roadmap_stamp, and the roadmap's own queries run only when the cache misses.
+    visitor = not request.user.is_authenticated
+    if visitor:
+        found = queries.stamped_track(track)
+    else:
+        found = queries.track_by_slug(track, preview=_preview(request))
     if found is None:
         return redirect("curriculum:track", _renamed("track", track), permanent=True)
-    roadmap = queries.roadmap(found, preview=_preview(request))
+    preview = _preview(request)
+    roadmap = SimpleLazyObject(lambda: queries.roadmap(found, preview=preview))
     crumbs = [_home(), _tracks(), Crumb(found.title, found.get_absolute_url())]
     context = {"track": found, "roadmap": roadmap, "breadcrumbs": crumbs}
+    context["roadmap_stamp"] = found.roadmap_stamp if visitor else None
     return render(request, "curriculum/track_detail.html", context)
 
 

@@ -25,7 +25,18 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -129,14 +140,23 @@ def _status_topic_ids(user: User, status: str) -> QuerySet:
     return TopicStatus.objects.filter(user=user, status=status).values("topic_id")
 
 
+def _my_status(user: User) -> Coalesce:
+    """The learner's status of the outer query's topic ("not_started" when unmarked): one probe
+    of the (user, topic) unique index per topic, so its cost follows the topics asked about,
+    not how many the learner has marked."""
+    mine = TopicStatus.objects.filter(user=user, topic=OuterRef("pk")).values("status")[:1]
+    return Coalesce(Subquery(mine), Value(Status.NOT_STARTED))
+
+
 def _tallies(user: User, topics: QuerySet[Topic], *groups: str) -> list[dict]:
     """Per combination of `groups` (columns of Topic), the learner's done and planned hours and
     topics, in one query."""
-    done = Q(pk__in=_status_topic_ids(user, Status.DONE))
-    skipped = Q(pk__in=_status_topic_ids(user, Status.SKIPPED))
+    done = Q(my_status=Status.DONE)
+    skipped = Q(my_status=Status.SKIPPED)
     hours = DecimalField(max_digits=12, decimal_places=1)
     return list(
         topics.order_by()
+        .annotate(my_status=_my_status(user))
         .values(*groups)
         .annotate(
             done_hours=Coalesce(Sum("hours", filter=done), Value(ZERO), output_field=hours),
@@ -187,20 +207,28 @@ def statuses_for_topics(*, user: User, topic_ids: Iterable[int]) -> dict[int, st
     return dict(rows.values_list("topic_id", "status"))
 
 
+# What is shown of a next-up topic (pages and API: slug, title, hours, phase title) and what
+# orders it in its track.
+NEXT_UP_FIELDS = (
+    "slug", "title", "hours", "position", "phase__title", "phase__track", "phase__position",
+    "phase__parent__position",
+)  # fmt: skip
+
+
 def next_ups(*, user: User, tracks: Iterable[Track | int]) -> dict[int, Topic]:
     """Track id -> the first topic of the track, in track order, that the learner has neither
     done nor skipped (tracks with nothing left are missing). One query over the tracks'
     unfinished topics."""
     track_ids = _ids(tracks)
     finished = TopicStatus.objects.filter(
-        user=user, status__in=[Status.DONE, Status.SKIPPED]
-    ).values("topic_id")
+        user=user, topic=OuterRef("pk"), status__in=[Status.DONE, Status.SKIPPED]
+    )
     topics = (
         curriculum_queries.visible_topics()
         .filter(phase__track__in=track_ids)
-        .exclude(pk__in=finished)
-        .select_related("phase__track", "phase__parent")
-        .defer(*curriculum_queries.TOPIC_BODY, *curriculum_queries.related_phase_bodies())
+        .exclude(Exists(finished))  # an index probe per topic, not a scan of all the statuses
+        .select_related("phase__parent")
+        .only(*NEXT_UP_FIELDS)  # every unfinished topic of the tracks is read: a few columns
     )
     first: dict[int, Topic] = {}
     for topic in sorted(topics, key=curriculum_queries.track_order_key):
@@ -266,12 +294,15 @@ def heatmap(*, user: User, today: date) -> list[tuple[date, int]]:
 
 def _done_days(user: User, track_ids: Sequence[int]) -> dict[int, list[tuple[date, Decimal]]]:
     """Track id -> (done_on, hours) of the learner's done visible topics (one query)."""
-    topics = curriculum_queries.visible_topics().filter(phase__track__in=track_ids)
-    rows = TopicStatus.objects.filter(user=user, status=Status.DONE, topic__in=topics)
+    mine = TopicStatus.objects.filter(user=user, topic=OuterRef("pk"), status=Status.DONE)
+    rows = (
+        curriculum_queries.visible_topics()
+        .filter(phase__track__in=track_ids)
+        .annotate(done_on=Subquery(mine.values("done_on")[:1]))  # an index probe per topic
+        .filter(done_on__isnull=False)
+    )
     found: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for track_id, done_on, hours in rows.values_list(
-        "topic__phase__track_id", "done_on", "topic__hours"
-    ):
+    for track_id, done_on, hours in rows.values_list("phase__track_id", "done_on", "hours"):
         found[track_id].append((done_on, hours))
     return found
 
@@ -672,6 +703,13 @@ def visible_topic_resource(*, resource_id: int) -> Resource | None:
     return rows.filter(pk=resource_id).first()
 
 
+# What a study-log form shows of a topic (its label and value) and needs to order it.
+LOG_TOPIC_FIELDS = (
+    "slug", "title", "position", "phase__position", "phase__track__title",
+    "phase__parent__position",
+)  # fmt: skip
+
+
 def log_topics(*, tracks: Sequence[Track], also: Topic | None = None) -> list[Topic]:
     """The topics a study-log entry can name: those of `tracks` in track order (one query), plus
     `also` (the entry's own topic) when it is no longer among them."""
@@ -679,7 +717,7 @@ def log_topics(*, tracks: Sequence[Track], also: Topic | None = None) -> list[To
         curriculum_queries.visible_topics()
         .filter(phase__track__in=[track.pk for track in tracks])
         .select_related("phase__track", "phase__parent")
-        .defer(*curriculum_queries.TOPIC_BODY, *curriculum_queries.related_phase_bodies())
+        .only(*LOG_TOPIC_FIELDS)  # a form's choices: hundreds of rows, a few columns each
     )
     order = {track.pk: index for index, track in enumerate(tracks)}
     ordered = sorted(
@@ -949,10 +987,11 @@ def _struggling(share: float, answered: int) -> bool:
 def struggling_topics(*, user: User) -> list[StrugglingTopic]:
     """Visible topics the learner marked done whose linked questions they keep missing: under
     50% right over their last 5 answers to them (at least 3 answers), lowest share first. Two
-    queries."""
+    queries, their work bounded by the topics questions link to, not by the learner's statuses."""
     done = (
         curriculum_queries.visible_topics()
         .filter(pk__in=_status_topic_ids(user, Status.DONE))
+        .filter(pk__in=quizzes_queries.questioned_topic_ids())
         .defer(*curriculum_queries.TOPIC_BODY)
     )
     topics = {topic.pk: topic for topic in done}

@@ -81,6 +81,12 @@ def attempt_items(attempt: Attempt) -> list[AttemptQuestion]:
     return list(attempt.items.select_related("version", "domain").order_by("position"))
 
 
+def questioned_topic_ids() -> QuerySet:
+    """The ids of topics some question is linked to, as a subquery: bounded by the content, so
+    a filter on it keeps a learner's many topics out of per-topic work."""
+    return Question.topics.through.objects.values("topic_id")
+
+
 def question_topics(items: list[AttemptQuestion]) -> dict[int, list[Topic]]:
     """The published curriculum topics each item's question exercises, to study after a
     review (one query)."""

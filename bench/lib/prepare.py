@@ -6,9 +6,11 @@ signed with the same SECRET_KEY).
     python bench/lib/prepare.py submit-pool FILE COUNT   # COUNT fresh open exam attempts
     python bench/lib/prepare.py drop-pool FILE           # delete the pool's attempts still open
 
-A request file has one request a line: METHOD, path, Cookie header, CSRF token, JSON body,
-separated by tabs (bench/lib/scenario.lua reads it). Learners are logged in by writing their
-session rows directly (as django.contrib.auth.login would), with one CSRF token for all.
+A request file has one request a line: METHOD, path, Cookie header, CSRF token, JSON body and
+the client's address, separated by tabs (bench/lib/scenario.lua reads it). Anonymous scenarios
+come from 1,000 addresses, as many visitors behind the load balancer. Learners are logged in by
+writing their session rows directly (as django.contrib.auth.login would), with one CSRF token
+for all.
 """
 
 import json
@@ -40,6 +42,7 @@ from quizzes.services import attempt_start  # noqa: E402
 
 CSRF_TOKEN = get_random_string(32)
 SAVE_LEARNERS = 16
+VISITORS = 1000
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -58,10 +61,16 @@ def sessions_for(users: list[User]) -> dict[int, str]:
     return cookies
 
 
-def line(method: str, path: str, cookie: str = "", body: object = None) -> str:
+def line(method: str, path: str, cookie: str = "", body: object = None, client: str = "") -> str:
     csrf = CSRF_TOKEN if method not in ("GET", "HEAD") else ""
     payload = json.dumps(body, separators=(",", ":")) if body is not None else ""
-    return "\t".join((method, path, cookie, csrf, payload))
+    return "\t".join((method, path, cookie, csrf, payload, client))
+
+
+def visitors(method: str, path: str) -> list[str]:
+    """The same anonymous request from VISITORS addresses (the proxy's X-Forwarded-For): public
+    pages are read by many visitors, and each address has its own throttle history."""
+    return [line(method, path, client=f"10.{n // 250}.{n % 250}.1") for n in range(VISITORS)]
 
 
 def write(path: Path, lines: list[str]) -> None:
@@ -92,10 +101,10 @@ def fixtures(out: Path) -> None:
               .order_by("pk")[: SAVE_LEARNERS - 1]]  # fmt: skip
     cookies = sessions_for(savers)
     cookie = cookies[learner.pk]
-    write(out / "ceiling.txt", [line("GET", "/bench/ceiling/")])
-    write(out / "roadmap.txt", [line("GET", real_track().get_absolute_url())])
+    write(out / "ceiling.txt", visitors("GET", "/bench/ceiling/"))
+    write(out / "roadmap.txt", visitors("GET", real_track().get_absolute_url()))
     write(out / "dashboard.txt", [line("GET", "/dashboard/", cookie)])
-    write(out / "api_list.txt", [line("GET", "/api/v1/topics/")])
+    write(out / "api_list.txt", visitors("GET", "/api/v1/topics/"))
     topics = Topic.objects.published().exclude(phase__track__slug__startswith="load-")
     statuses = ("in_progress", "done", "not_started")
     write(out / "status.txt", [

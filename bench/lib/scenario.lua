@@ -1,7 +1,8 @@
 -- One wrk script for every bench scenario (bench/http_scenarios.py drives it).
 --
 -- Environment (wrk passes no arguments to the main Lua state, so settings come from here):
---   WRK_DATA    file of requests, one a line: METHOD<TAB>PATH<TAB>COOKIE<TAB>CSRF<TAB>BODY
+--   WRK_DATA    file of requests, one a line: METHOD<TAB>PATH<TAB>COOKIE<TAB>CSRF<TAB>BODY<TAB>CLIENT
+--               (CLIENT, optional: the visitor's address, sent as X-Forwarded-For)
 --   WRK_MARKER  text every good response body contains
 --   WRK_ORIGIN  https://host:port, sent as Origin with unsafe methods (Django's CSRF check)
 --   WRK_POOL    "1": use each line once (an exam submit cannot be repeated); threads split them
@@ -28,7 +29,9 @@ end
 
 local function build(fields)
   local method, path, cookie, csrf, body = fields[1], fields[2], fields[3], fields[4], fields[5]
+  local client = fields[6] or ""
   local headers = { ["X-Forwarded-Proto"] = "https" }
+  if client ~= "" then headers["X-Forwarded-For"] = client end
   if cookie ~= "" then headers["Cookie"] = cookie end
   if csrf ~= "" then
     headers["X-CSRFToken"] = csrf

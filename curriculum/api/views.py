@@ -5,8 +5,11 @@ skills and certifications). A detail for a slug the importer renamed answers 301
 slug's URL; any other unknown, archived or draft slug answers a 404 problem.
 """
 
+import json
 from collections.abc import Callable
+from hashlib import sha256
 
+from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -15,6 +18,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,6 +30,7 @@ from ..models import Track
 from . import examples
 from . import serializers as out
 
+LIST_CACHE_SECONDS = 60  # a page of a list is served from the cache this long (docs/api.md)
 RENAMED = OpenApiResponse(
     description="The slug was renamed: `Location` gives the URL of the same record's new slug."
 )
@@ -60,6 +65,18 @@ class CurriculumViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         return self.list_read()
+
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        """A page of the list, kept in the cache for LIST_CACHE_SECONDS per exact URL: lists are
+        public, the same for everyone, and change only when content is imported or edited (a
+        change then shows within that time). Throttles still count every request."""
+        key = "curriculum-api-list:" + sha256(request.build_absolute_uri().encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            page = super().list(request, *args, **kwargs).data
+            data = json.loads(JSONRenderer().render(page))  # plain data, safe to pickle
+            cache.set(key, data, LIST_CACHE_SECONDS)
+        return Response(data)
 
     def get_serializer_class(self) -> type:
         return self.detail_serializer_class if self.action == "retrieve" else self.serializer_class
