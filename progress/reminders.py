@@ -116,11 +116,6 @@ def reminder_preferences_set(
     return pref
 
 
-def reminders_reschedule(*, user: User, now: datetime | None = None) -> None:
-    """Recompute the learner's next reminder times (after a timezone change)."""
-    reminder_preferences_set(user=user, now=now)
-
-
 # --- unsubscribe --------------------------------------------------------------------------------
 
 
