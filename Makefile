@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install install-dev migrate content demo clean
+.PHONY: run test bench lint format install install-dev migrate content demo clean schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: install-dev
 			{ apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; \
 		else echo "make bench needs wrk: run 'apt-get install -y wrk' as root" >&2; exit 1; fi; }
 	QUICK=$(QUICK) $(BIN)/python bench/run.py
+
+# The committed OpenAPI contract; tests/portal/test_openapi_contract.py fails when it is stale.
+schema: install-dev
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -5,18 +5,20 @@ edits an import would overwrite.
 The "Content editors" group (migration 0004) may add, change and view everything here but not
 delete: curriculum rows are archived, never deleted. Markdown fields get a live preview
 (portal.widgets.MarkdownPreviewWidget); the HTML is rendered on save, so pages show an edit at once.
+Every admin here renews the catalogue's content stamp after a write (ContentStampAdminMixin), so
+the API's ETags and cached lists show an edit at once too.
 """
 
 from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from portal.widgets import MarkdownPreviewWidget
 
-from . import tasks
+from . import services, tasks
 from .models import (
     Certification,
     LinkStatus,
@@ -68,6 +70,38 @@ class LinkHealthFilter(admin.SimpleListFilter):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class ContentStampAdminMixin:
+    """For admins of what the public API shows (curriculum, exams, questions): a POST to the
+    change form (with its inlines and many-to-many fields), the delete page or the list (actions,
+    list_editable) gives the catalogue a new content stamp (services.content_stamp_bump), so
+    the API's ETags and cached lists show the edit at once.
+
+    The bump comes after the admin view returns, once its own transaction has committed (actions
+    run in autocommit), so it takes effect at once (inside an outer transaction it waits for that
+    one's commit). Any POST bumps, even one that changes nothing (an invalid form, a confirmation
+    page): a needless renewal only costs clients one full answer, a missed one serves stale
+    content. Admin views of the content that are not these three call a service that bumps."""
+
+    def changeform_view(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponse:
+        return self._stamped(request, super().changeform_view(request, *args, **kwargs))
+
+    def delete_view(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        return self._stamped(request, super().delete_view(request, *args, **kwargs))
+
+    def changelist_view(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponse:
+        return self._stamped(request, super().changelist_view(request, *args, **kwargs))
+
+    @staticmethod
+    def _stamped(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.method == "POST":
+            services.content_stamp_bump()
+        return response
+
+
 class MarkdownFieldsMixin:
     """The fields named in `markdown_fields` are edited with a live Markdown preview."""
 
@@ -79,7 +113,7 @@ class MarkdownFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class CurriculumAdmin(MarkdownFieldsMixin, admin.ModelAdmin):
+class CurriculumAdmin(ContentStampAdminMixin, MarkdownFieldsMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     readonly_fields = ("archived_at",)
 
@@ -288,7 +322,7 @@ class ShowcaseProjectAdmin(ContentAdmin):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(ContentStampAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "old_slug", "new_slug")
     list_filter = ("kind",)
     search_fields = ("old_slug", "new_slug")

@@ -5,11 +5,13 @@ Visibility: archived rows are never shown; drafts (a draft track hides all of it
 shown only when `preview` is true, which the views set for staff.
 """
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -483,6 +485,29 @@ def skill_page(slug: str) -> SkillPage | None:
         resource_groups(skill.resources.all()),
         topics_by_track(visible_topics().filter(skills=skill)),
     )
+
+
+# --- content stamp ------------------------------------------------------------------------------
+# One stamp for everything the public catalogue shows (curriculum, link health, exams): the
+# curriculum API's ETags and list cache are keyed on it. It lives in the cache (no query to read
+# it) and `services.content_stamp_bump` replaces it after any write to that content commits. A
+# lost stamp (cache flushed) is replaced by a new one: clients then get one full answer again.
+
+CONTENT_STAMP_KEY = "curriculum:content-stamp"
+
+
+def new_content_stamp() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def content_stamp() -> str:
+    """The current content stamp: one cache read, no query."""
+    stamp = cache.get(CONTENT_STAMP_KEY)
+    if stamp is None:
+        stamp = new_content_stamp()
+        if not cache.add(CONTENT_STAMP_KEY, stamp, timeout=None):  # another process was first
+            stamp = cache.get(CONTENT_STAMP_KEY, stamp)
+    return stamp
 
 
 # --- API reads ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -418,6 +419,36 @@ class _Applier:
         )
 
 
+# --- Content stamp ----------------------------------------------------------------------------
+
+
+def content_stamp_bump() -> None:
+    """Give the catalogue a new content stamp (queries.content_stamp) once the current
+    transaction commits: the curriculum API's ETags and cached list pages then change, so the
+    next read shows the write. Not before the commit, or a read in between would file the old
+    rows under the new stamp; outside a transaction (autocommit) it renews at once. Every write
+    to that content calls it: the imports (curriculum, exams, questions, GIFT), the link checks,
+    and the admins of curriculum and exam content (admin.ContentStampAdminMixin, after the
+    admin's own transaction). Registered once per transaction however many rows change (a
+    rolled-back savepoint drops its registration with its rows, and a later write registers
+    again)."""
+    connection = transaction.get_connection()
+    pending = connection.in_atomic_block and any(
+        isinstance(entry[1], _StampRenewal) and not entry[1].ran
+        for entry in connection.run_on_commit
+    )
+    if not pending:
+        transaction.on_commit(_StampRenewal())
+
+
+class _StampRenewal:
+    ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        cache.set(queries.CONTENT_STAMP_KEY, queries.new_content_stamp(), timeout=None)
+
+
 @dataclass
 class ImportReport:
     plan: Plan
@@ -447,6 +478,7 @@ def curriculum_import(*, path: Path | None = None, dry_run: bool = False) -> Imp
         if dry_run or plan.unchanged:
             return ImportReport(plan, applied=False)
         _Applier(plan).run()
+        content_stamp_bump()
     return ImportReport(plan, applied=True)
 
 
@@ -731,5 +763,7 @@ def _link_verdicts_record(
                 update_fields=["link_status", "link_http_status", "link_error", "link_checked_at"]
             )
             counts[resource.link_status] += 1
+        if counts:
+            content_stamp_bump()  # the API shows link_status and link_checked_at
     ok, broken = counts[LinkStatus.OK], counts[LinkStatus.BROKEN]
     return LinkCheckSummary(checked=ok + broken, ok=ok, broken=broken)

@@ -23,8 +23,10 @@ from quizzes.api import (
     ExamDateList,
     ExamViewSet,
     QuestionNoteDetail,
+    QuestionNoteList,
     QuestionReportList,
     ReadinessDetail,
+    ReviewCardList,
     ReviewQueueView,
     ReviewRate,
 )
@@ -37,6 +39,7 @@ DETAIL = {"get": "retrieve"}
 
 urlpatterns = [
     path("me/", api_views.Me.as_view(), name="me"),
+    path("me/delete/", api_views.MeDelete.as_view(), name="me-delete"),
     path("exams/", ExamViewSet.as_view({"get": "list"}), name="exam-list"),
     path("exams/<str:code>/", ExamViewSet.as_view({"get": "retrieve"}), name="exam-detail"),
     # The quiz engine (quizzes/api/attempts.py): the learner's own attempts.
@@ -60,11 +63,13 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/submit/", AttemptSubmit.as_view(), name="attempt-submit"),
     # Learning from practice (quizzes/api/learning.py): the learner's own review data.
     path("review/", ReviewQueueView.as_view(), name="review-queue"),
+    path("review/cards/", ReviewCardList.as_view(), name="review-card-list"),
     path("review/<slug:uid>/rate/", ReviewRate.as_view(), name="review-rate"),
     path("exam-dates/", ExamDateList.as_view(), name="exam-date-list"),
     path("exam-dates/<str:code>/", ExamDateDetail.as_view(), name="exam-date-detail"),
     path("readiness/<str:code>/", ReadinessDetail.as_view(), name="readiness"),
     path("confusions/", ConfusionList.as_view(), name="confusion-list"),
+    path("question-notes/", QuestionNoteList.as_view(), name="question-note-list"),
     path("question-notes/<slug:uid>/", QuestionNoteDetail.as_view(), name="question-note"),
     path("question-reports/", QuestionReportList.as_view(), name="question-report-list"),
     # The curriculum (curriculum/api/): read-only; renamed slugs redirect to the new one.

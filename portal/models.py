@@ -79,3 +79,24 @@ class User(AbstractUser):
 
     def local_today(self) -> date:
         return self.local_now().date()
+
+
+class Tombstone(models.Model):
+    """A deleted row of a learner's own data, so a syncing app learns of the deletion: every
+    `updated_since` list returns the tombstones of its kind under `deleted` (portal/sync.py).
+
+    Each app names its kinds and says what `object_id` is (the deleted row's id as the API
+    showed it: a primary key, an exam code, a question uid). Written by
+    `portal.services.tombstone_record`, read by `portal.queries.tombstone_list`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=64)
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "kind", "deleted_at"], name="tombstone_by_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} deleted {self.kind} {self.object_id}"

@@ -4,10 +4,11 @@ from importlib import import_module
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import User, iana_timezones
+from .models import Tombstone, User, iana_timezones
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class DemoLogin:
     email: str
     password: str
 
+
+HANDLE_TAKEN = "User with this Handle already exists."  # as the model's unique check says it
 
 DEMO_LOGINS = (
     DemoLogin("learner", "learner@example.com", "learn-ai-2026"),
@@ -50,14 +53,24 @@ def timezone_guess(*, user: User, name: str) -> bool:
     return True
 
 
-@transaction.atomic
-def profile_update(*, user: User, display_name: str, handle: str | None, timezone: str) -> User:
+def profile_update(
+    *, user: User, display_name: str, handle: str | None, timezone: str | None = None
+) -> User:
+    """Save the profile (the profile page, `PATCH /api/v1/me/`). A given `timezone` is the
+    learner's choice from now on (the browser's guess no longer replaces it); None keeps the
+    current one as it was. Raises ValidationError naming the field (a handle taken, even by a
+    concurrent save), with nothing saved."""
     user.display_name = display_name
     user.handle = handle
-    user.timezone = timezone
-    user.timezone_confirmed = True
+    if timezone is not None:
+        user.timezone = timezone
+        user.timezone_confirmed = True
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "handle", "timezone", "timezone_confirmed"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["display_name", "handle", "timezone", "timezone_confirmed"])
+    except IntegrityError as error:  # the unique handle, taken since full_clean looked
+        raise ValidationError({"handle": [HANDLE_TAKEN]}) from error
     return user
 
 
@@ -94,3 +107,9 @@ def account_delete(*, user: User) -> None:
     """
     sessions_end(user=user)
     user.delete()
+
+
+def tombstone_record(*, user: User, kind: str, object_id: object) -> Tombstone:
+    """Record that the learner's row of `kind` with the API id `object_id` was deleted, so the
+    sync lists (portal/sync.py) return it under `deleted`. Call it in the deleting transaction."""
+    return Tombstone.objects.create(user=user, kind=kind, object_id=str(object_id))

@@ -164,9 +164,17 @@ MFA_TOTP_ISSUER = "Learning Portal"
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)
 # allauth headless (/_allauth/): mobile apps log in as the "app" client and send the session
 # token it returns as X-Session-Token (REST_FRAMEWORK below accepts it); "browser" is the same API
-# over the session cookie. The server-rendered account pages stay, and email links point at them.
+# over the session cookie. The server-rendered account pages stay, and email links point at them:
+# an app user confirms an address or sets a new password on the website (no app needed), or an app
+# that opens those links posts the key in them to /_allauth/app/v1/auth/email/verify or
+# .../password/reset (docs/api.md, "Signing in from an app"). No HEADLESS_FRONTEND_URLS: they would
+# move the links of web users too.
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
+# allauth's OpenAPI description of /_allauth/ at /_allauth/openapi.yaml and .json; its own HTML page
+# loads Redoc from a CDN, so portal/urls.py serves /_allauth/openapi.html with the local Swagger UI.
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
 
 # --- Internationalisation: stored in UTC, shown in each learner's own timezone ----------------
 LANGUAGE_CODE = "en"
@@ -235,8 +243,9 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API (conventions in portal/api.py) ---------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: its challenge makes a request without credentials a 401.
+        "portal.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -262,8 +271,24 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Learning Portal API",
-    "DESCRIPTION": "The JSON API behind the portal's pages and its mobile apps. "
-    "Errors are RFC 9457 problem details (application/problem+json).",
+    "DESCRIPTION": (
+        "The JSON API behind the portal's pages and its mobile apps. Errors are RFC 9457 "
+        "problem details (`application/problem+json`).\n\n"
+        "**Signing in from an app.** Accounts (sign-up, email verification, login, logout, "
+        "password reset, two-factor) are django-allauth's headless API under `/_allauth/`, "
+        "described in its own OpenAPI document: `/_allauth/openapi.yaml` (browse it at "
+        "`/_allauth/openapi.html`); it keeps allauth's response format. An app logs in with "
+        '`POST /_allauth/app/v1/auth/login` `{"email": ..., "password": ...}` and sends the '
+        "`meta.session_token` of the answer as the `X-Session-Token` header on every "
+        "`/api/v1/` request (no cookies, no CSRF token). `DELETE /_allauth/app/v1/auth/session` "
+        "logs out and ends the token. The web pages use the session cookie instead, and their "
+        "writes need the CSRF token."
+    ),
+    "EXTERNAL_DOCS": {
+        "description": "Accounts API (allauth headless): sign-up, login, logout, password "
+        "reset, two-factor",
+        "url": "/_allauth/openapi.html",
+    },
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

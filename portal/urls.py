@@ -21,6 +21,14 @@ urlpatterns = [
     path("accounts/profile/", account_views.profile, name="account_profile"),
     path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
+    # allauth's spec of its headless API, in the same local Swagger UI as ours (no CDN, CSP-clean).
+    path(
+        "_allauth/openapi.html",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="headless:openapi_json", title="Learning Portal accounts API (allauth)"
+        ),
+        name="headless-api-docs",
+    ),
     path("_allauth/", include("allauth.headless.urls")),  # the accounts API for the mobile apps
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

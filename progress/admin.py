@@ -17,7 +17,6 @@ from .models import (
     ReminderPreference,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,
@@ -86,12 +85,6 @@ class DailyActivityAdmin(ReadOnlyAdmin):
 class ProgressSettingsAdmin(ReadOnlyAdmin):
     list_display = ("user", "weekly_goal_minutes", "public_profile", "updated_at")
     list_filter = ("public_profile",)
-
-
-@admin.register(Tombstone)
-class TombstoneAdmin(ReadOnlyAdmin):
-    list_display = ("user", "kind", "object_id", "deleted_at")
-    list_filter = ("kind",)
 
 
 @admin.register(ReminderPreference)

@@ -1,6 +1,6 @@
 """The learner's own data: followed tracks with target dates, topic statuses, resources done,
-private notes, the study log, daily activity (kept incrementally), settings, and tombstones for
-the mobile apps' incremental sync.
+private notes, the study log, daily activity (kept incrementally), settings, and reminders.
+Deletions are recorded as `portal.models.Tombstone` rows for the mobile apps' incremental sync.
 
 Every row belongs to one user (on_delete=CASCADE, so deleting the account removes it) and is only
 ever read or changed through `progress.queries` / `progress.services` scoped to that user.
@@ -169,22 +169,6 @@ class ProgressSettings(models.Model):
 
     def __str__(self) -> str:
         return f"settings of {self.user_id}"
-
-
-class Tombstone(models.Model):
-    """A deleted row of the learner's own data, so a syncing app learns of the deletion
-    (`updated_since` lists return them)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30)  # "study_log", "note", "status", "follow", ...
-    object_id = models.CharField(max_length=64)
-    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "kind", "deleted_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} deleted {self.kind} {self.object_id}"
 
 
 class ReminderPreference(models.Model):

@@ -54,7 +54,6 @@ from .models import (
     ReminderPreference,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,
@@ -67,7 +66,7 @@ OVER_TIME_WEEKS = 12
 PACE_DAYS = 28  # pace is measured over the last four weeks
 ON_TRACK_DAYS = 7  # a projection within a week before the target is "on track", not "ahead"
 
-# Tombstone kinds: what a deleted row was (`Tombstone.object_id` is its id).
+# Tombstone kinds (`portal.models.Tombstone`): what a deleted row was; `object_id` is its id.
 TOMBSTONE_FOLLOW = "follow"
 TOMBSTONE_RESOURCE_DONE = "resource_done"
 TOMBSTONE_NOTE = "note"
@@ -672,15 +671,6 @@ def study_log_entry(*, user: User, entry_id: int) -> StudyLogEntry | None:
     return study_log_list(user=user).filter(pk=entry_id).first()
 
 
-def tombstone_list(*, user: User, kind: str, since: datetime | None) -> list[Tombstone]:
-    """Deletions of the learner's rows of `kind` since `since` (none without `since`: a full
-    list has no deleted rows in it)."""
-    if since is None:
-        return []
-    rows = Tombstone.objects.filter(user=user, kind=kind, deleted_at__gte=since)
-    return list(rows.order_by("deleted_at", "pk"))
-
-
 def track_any_state(slug: str) -> Track | None:
     """A track by slug whatever its state (a learner may unfollow an archived track)."""
     return Track.objects.filter(slug=slug).defer("body", "body_html").first()
@@ -1071,10 +1061,19 @@ def reminder_preference(*, user: User) -> ReminderPreference:
 def reminder_log(
     *, user: User, updated_since: datetime | None = None
 ) -> QuerySet[ReminderDelivery]:
-    """The learner's reminders and digests, newest first (sent, skipped with why, failed)."""
+    """The learner's reminders and digests, newest first (sent, skipped with why, failed).
+
+    With `updated_since`, those created, claimed for sending or finished since: a delivery
+    changes only through those steps, each stamping its own time (the dispatcher writes with
+    `.update()`, so there is no `updated_at`). A send given back after a mail error goes to
+    `pending` without a stamp; its next claim or its failure stamps it again."""
     rows = ReminderDelivery.objects.filter(user=user)
     if updated_since is not None:
-        rows = rows.filter(Q(created_at__gte=updated_since) | Q(finished_at__gte=updated_since))
+        rows = rows.filter(
+            Q(created_at__gte=updated_since)
+            | Q(claimed_at__gte=updated_since)
+            | Q(finished_at__gte=updated_since)
+        )
     return rows.order_by("-due_at", "-pk")
 
 

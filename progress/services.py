@@ -9,7 +9,8 @@ writing anything, so a refused write leaves nothing behind.
 - Statuses are upserted on (user, topic), so two devices setting one topic at once leave one row.
 - `DailyActivity` (minutes per local day) is kept in step by the study-log services, never
   recomputed from the whole log.
-- Deleting a row of the learner's data writes a `Tombstone`, so syncing apps learn of it.
+- Deleting a row of the learner's data records a tombstone (`portal.services.tombstone_record`),
+  so syncing apps learn of it.
 """
 
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from django.db.models.functions import Greatest
 from curriculum import queries as curriculum_queries
 from curriculum.models import Resource, Topic, Track
 from portal.models import User, validate_handle
+from portal.services import tombstone_record
 
 from .models import (
     MINUTES_MAX,
@@ -30,7 +32,6 @@ from .models import (
     ProgressSettings,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,
@@ -135,10 +136,6 @@ def _check_log_note(note: object) -> None:
 # --- follows ------------------------------------------------------------------------------------
 
 
-def _tombstone(user: User, kind: str, object_id: int) -> None:
-    Tombstone.objects.create(user=user, kind=kind, object_id=str(object_id))
-
-
 def _follow_tracks(user: User, track_ids: Iterable[int]) -> None:
     """Follow the tracks the learner does not follow yet (one query; never touches a follow that
     exists, so its target date and `updated_at` stay)."""
@@ -161,7 +158,7 @@ def track_unfollow(*, user: User, track: Track) -> bool:
     follow = TrackFollow.objects.select_for_update().filter(user=user, track=track).first()
     if follow is None:
         return False
-    _tombstone(user, TOMBSTONE_FOLLOW, follow.pk)
+    tombstone_record(user=user, kind=TOMBSTONE_FOLLOW, object_id=follow.pk)
     follow.delete()
     return True
 
@@ -256,7 +253,7 @@ def resource_done_set(*, user: User, resource: Resource, done: bool) -> Resource
     if not done:
         row = ResourceDone.objects.select_for_update().filter(user=user, resource=resource).first()
         if row is not None:
-            _tombstone(user, TOMBSTONE_RESOURCE_DONE, row.pk)
+            tombstone_record(user=user, kind=TOMBSTONE_RESOURCE_DONE, object_id=row.pk)
             row.delete()
         return None
     found = list(
@@ -295,7 +292,7 @@ def note_delete(*, user: User, topic: Topic) -> bool:
     note = TopicNote.objects.select_for_update().filter(user=user, topic=topic).first()
     if note is None:
         return False
-    _tombstone(user, TOMBSTONE_NOTE, note.pk)
+    tombstone_record(user=user, kind=TOMBSTONE_NOTE, object_id=note.pk)
     note.delete()
     return True
 
@@ -381,7 +378,7 @@ def study_log_update(*, user: User, entry_id: int, **changes: object) -> StudyLo
 def study_log_delete(*, user: User, entry_id: int) -> None:
     """Delete the learner's entry and take its minutes off its day."""
     entry = _entry_for_update(user, entry_id)
-    _tombstone(user, TOMBSTONE_STUDY_LOG, entry.pk)
+    tombstone_record(user=user, kind=TOMBSTONE_STUDY_LOG, object_id=entry.pk)
     entry.delete()
     _activity_subtract(user, entry.day, entry.minutes)
 

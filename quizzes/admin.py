@@ -6,6 +6,10 @@ Question editors also find here the learners' problem reports (resolve or dismis
 item statistics of every question (times answered, share correct, discrimination, how often each
 choice is picked), flagged when a question discriminates negatively or has 3 or more open
 reports. Learners' private notes on questions are not in the admin.
+
+Exams, question banks and questions show in the public API (an exam's practice question counts):
+their admins renew the catalogue's content stamp after a write (ContentStampAdminMixin), and the
+GIFT import calls a service that does.
 """
 
 from django import forms
@@ -21,7 +25,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from curriculum.admin import ArchivedFilter
+from curriculum.admin import ArchivedFilter, ContentStampAdminMixin
 from curriculum.content import ContentInvalid
 from portal.widgets import MarkdownPreviewWidget
 
@@ -38,7 +42,7 @@ from .models import (
     QuestionVersion,
 )
 from .rules import answer_problems, is_catch_all
-from .services import gift_import, question_version_sync
+from .services import gift_import, question_reports_state_set, question_version_sync
 
 
 class ExamDomainInline(admin.TabularInline):
@@ -48,7 +52,7 @@ class ExamDomainInline(admin.TabularInline):
 
 
 @admin.register(Exam)
-class ExamAdmin(admin.ModelAdmin):
+class ExamAdmin(ContentStampAdminMixin, admin.ModelAdmin):
     list_display = (
         "code", "name", "vendor", "certification", "lifecycle_state", "beta_from", "available_from",
         "last_day", "successor", "full_simulation",
@@ -216,7 +220,7 @@ class ExamLinkInline(admin.TabularInline):
 
 
 @admin.register(QuestionBank)
-class QuestionBankAdmin(admin.ModelAdmin):
+class QuestionBankAdmin(ContentStampAdminMixin, admin.ModelAdmin):
     list_display = ("slug", "title", "question_count")
     search_fields = ("slug", "title")
     readonly_fields = ("archived_at",)
@@ -252,7 +256,7 @@ class GiftImportForm(forms.Form):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ContentStampAdminMixin, admin.ModelAdmin):
     form = QuestionForm
     change_list_template = "admin/quizzes/question/change_list.html"
     list_display = ("uid", "bank", "kind", "status", "difficulty", "exam_codes", "version")
@@ -529,7 +533,7 @@ class QuestionReportAdmin(admin.ModelAdmin):
         return report.user.get_username() if report.user_id else "(deleted account)"
 
     def _set_state(self, request, queryset: QuerySet, state: str) -> None:  # noqa: ANN001
-        updated = queryset.update(state=state)
+        updated = question_reports_state_set(reports=queryset, state=state)
         self.message_user(request, f"{updated} report(s) marked {state}.", messages.SUCCESS)
 
     @admin.action(description="Mark selected reports resolved", permissions=["change"])

@@ -901,9 +901,19 @@ def review_queue(*, user: Any, now: datetime, limit: int = REVIEW_NEXT) -> Revie
 # --- The learner's exam dates, notes and reports (reads for the API and pages) ----------------
 
 
-def exam_dates(*, user: Any) -> list[ExamDate]:
+def _changed_since(rows: QuerySet, updated_since: datetime | None) -> QuerySet:
+    """The rows changed at or after `updated_since` (all without it): the apps' sync lists."""
+    return rows if updated_since is None else rows.filter(updated_at__gte=updated_since)
+
+
+def exam_date_list(*, user: Any, updated_since: datetime | None = None) -> QuerySet[ExamDate]:
     """The learner's booked exam days with their exam, soonest first (one query)."""
-    return list(ExamDate.objects.filter(user=user).select_related("exam").order_by("day", "pk"))
+    rows = ExamDate.objects.filter(user=user).select_related("exam")
+    return _changed_since(rows, updated_since).order_by("day", "pk")
+
+
+def exam_dates(*, user: Any) -> list[ExamDate]:
+    return list(exam_date_list(user=user))
 
 
 def exam_date_for(*, user: Any, exam: Exam) -> ExamDate | None:
@@ -923,13 +933,46 @@ def question_note_for(*, user: Any, question_uid: str) -> QuestionNote | None:
     )
 
 
-def question_reports_of(*, user: Any) -> QuerySet[QuestionReport]:
-    """The learner's own problem reports, newest first."""
-    return (
-        QuestionReport.objects.filter(user=user)
+def question_note_list(
+    *, user: Any, updated_since: datetime | None = None
+) -> QuerySet[QuestionNote]:
+    """The learner's own notes on questions with each question's uid, oldest first."""
+    rows = QuestionNote.objects.filter(user=user).select_related("question")
+    rows = rows.only("question__uid", "question", "user", "body", "body_html", "updated_at")
+    return _changed_since(rows, updated_since).order_by("pk")
+
+
+def question_reports_of(
+    *, user: Any, updated_since: datetime | None = None
+) -> QuerySet[QuestionReport]:
+    """The learner's own problem reports, newest first (with `updated_since`: those sent, or
+    resolved, dismissed or reopened by an editor, since)."""
+    rows = QuestionReport.objects.filter(user=user).select_related("question")
+    return _changed_since(rows, updated_since).order_by("-created_at", "-pk")
+
+
+def review_card_list(*, user: Any, updated_since: datetime | None = None) -> QuerySet[ReviewCard]:
+    """Every review card of the learner (whether review mode can serve its question now or
+    not: a sync mirrors the rows), oldest first, with the question's uid and its current exams
+    under `question.exam_links` (two queries for a page)."""
+    links = QuestionExam.objects.filter(exam__archived_at__isnull=True).select_related("exam")
+    rows = (
+        ReviewCard.objects.filter(user=user)
         .select_related("question")
-        .order_by("-created_at", "-pk")
+        .only(
+            "question__uid",
+            "question",
+            "user",
+            "card",
+            "due",
+            "last_review",
+            "reviews",
+            "lapses",
+            "updated_at",
+        )  # fmt: skip
+        .prefetch_related(Prefetch("question__exam_links", queryset=links.order_by("exam__code")))
     )
+    return _changed_since(rows, updated_since).order_by("pk")
 
 
 def question_uids(question_ids: Iterable[int]) -> dict[int, str]:

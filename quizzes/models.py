@@ -505,6 +505,9 @@ class AnswerRecord(models.Model):
         return f"{self.user_id} {self.question_id} {'right' if self.correct else 'wrong'}"
 
 
+CARD_STATES = {1: "learning", 2: "review", 3: "relearning"}  # fsrs.State values, by name
+
+
 class ReviewCard(models.Model):
     """A question in the learner's spaced-review schedule (FSRS)."""
 
@@ -525,6 +528,19 @@ class ReviewCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.question_id} due {self.due:%Y-%m-%d}"
+
+    @property
+    def state(self) -> str | None:
+        """The FSRS state by name: learning, review or relearning."""
+        return CARD_STATES.get((self.card or {}).get("state"))
+
+    @property
+    def stability(self) -> float | None:
+        return (self.card or {}).get("stability")
+
+    @property
+    def difficulty(self) -> float | None:
+        return (self.card or {}).get("difficulty")
 
 
 class ExamDate(models.Model):
@@ -588,6 +604,9 @@ class QuestionReport(models.Model):
     text = models.TextField(max_length=2000, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text="Last change, by the learner or an editor (for the apps' sync)."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,8 @@
 """Reads shared by the quizzes' pages, template tags and API, with their joins fixed here so each
 costs a fixed number of queries whatever the number of exams."""
 
+from datetime import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from curriculum.models import Certification, Topic
@@ -17,6 +19,12 @@ from .models import (
     QuestionStatus,
     choice_id,
 )
+
+# Tombstone kinds of the learner's quiz data (`portal.models.Tombstone`), each with the id the
+# API shows the deleted row by. Attempts, review cards and reports are never deleted by the
+# learner (only with the account), so they have none.
+TOMBSTONE_EXAM_DATE = "exam_date"  # object_id: the exam code
+TOMBSTONE_QUESTION_NOTE = "question_note"  # object_id: the question uid
 
 
 def _active(prefix: str) -> Q:
@@ -227,16 +235,32 @@ def attempt_result(attempt: Attempt, items: list[AttemptQuestion]) -> dict:
     }
 
 
-def attempt_history(*, user: object, exam: Exam | None = None) -> QuerySet[Attempt]:
-    """The learner's finished attempts, newest first (one query)."""
-    attempts = Attempt.objects.filter(user=user).exclude(status=AttemptStatus.OPEN)
+def _of(
+    attempts: QuerySet[Attempt], exam: Exam | None, updated_since: datetime | None
+) -> QuerySet[Attempt]:
     if exam is not None:
         attempts = attempts.filter(exam=exam)
-    return attempts.select_related("exam").order_by("-started_at")
+    if updated_since is not None:  # every write to an attempt or its answers stamps it
+        attempts = attempts.filter(updated_at__gte=updated_since)
+    return attempts.select_related("exam")
 
 
-def open_attempts(*, user: object) -> QuerySet[Attempt]:
-    return Attempt.objects.filter(user=user, status=AttemptStatus.OPEN).select_related("exam")
+def attempt_history(
+    *, user: object, exam: Exam | None = None, updated_since: datetime | None = None
+) -> QuerySet[Attempt]:
+    """The learner's finished attempts, newest first (one query); with `updated_since`, those
+    finished (or otherwise changed) since."""
+    attempts = Attempt.objects.filter(user=user).exclude(status=AttemptStatus.OPEN)
+    return _of(attempts, exam, updated_since).order_by("-started_at", "-pk")
+
+
+def open_attempts(
+    *, user: object, exam: Exam | None = None, updated_since: datetime | None = None
+) -> QuerySet[Attempt]:
+    """The learner's open attempts, newest first (one query); with `updated_since`, those
+    started, answered or flagged since."""
+    attempts = Attempt.objects.filter(user=user, status=AttemptStatus.OPEN)
+    return _of(attempts, exam, updated_since).order_by("-started_at", "-pk")
 
 
 def export_attempts(*, user: object) -> list[dict]:

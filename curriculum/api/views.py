@@ -2,7 +2,8 @@
 
 Only what a visitor can see is served (published tracks and topics, current phases, resources,
 skills and certifications). A detail for a slug the importer renamed answers 301 to the new
-slug's URL; any other unknown, archived or draft slug answers a 404 problem.
+slug's URL; any other unknown, archived or draft slug answers a 404 problem. Every 200 answer
+carries an ETag and `If-None-Match` with a current one answers 304 (curriculum/api/etags.py).
 """
 
 import json
@@ -27,10 +28,12 @@ from portal.schema import ProblemSerializer
 
 from .. import filters, queries
 from ..models import Track
-from . import examples
+from . import etags, examples
 from . import serializers as out
 
-LIST_CACHE_SECONDS = 60  # a page of a list is served from the cache this long (docs/api.md)
+# A page of a list is cached under the content stamp, so it is never stale: an edit renews the
+# stamp and the next read misses. The lifetime only bounds the memory of pages nobody asks again.
+LIST_CACHE_SECONDS = 600
 RENAMED = OpenApiResponse(
     description="The slug was renamed: `Location` gives the URL of the same record's new slug."
 )
@@ -40,20 +43,26 @@ BAD_FILTER = OpenApiResponse(
 NO_PAGE = OpenApiResponse(ProblemSerializer, description="A page number past the last page.")
 
 
+def conditional_schema(**kwargs: object) -> object:
+    """extend_schema for a read that answers ETag / If-None-Match (304 without a body)."""
+    return extend_schema(parameters=etags.PARAMETERS, **kwargs)
+
+
 def list_responses(serializer: type, *, choice_filters: bool = True) -> dict:
-    responses = {200: serializer, (404, PROBLEM_CONTENT_TYPE): NO_PAGE}
+    responses = {200: serializer, 304: etags.NOT_MODIFIED, (404, PROBLEM_CONTENT_TYPE): NO_PAGE}
     if choice_filters:
         responses[(400, PROBLEM_CONTENT_TYPE)] = BAD_FILTER
     return responses
 
 
 def detail_responses(serializer: type, *, renamed: bool = True) -> dict:
-    return {200: serializer, 301: RENAMED} if renamed else {200: serializer}
+    responses = {200: serializer, 304: etags.NOT_MODIFIED}
+    return {**responses, 301: RENAMED} if renamed else responses
 
 
-class CurriculumViewSet(viewsets.ReadOnlyModelViewSet):
+class CurriculumViewSet(etags.ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Shared by every curriculum viewset: public, GET only, `?search=`, `?ordering=`, filters,
-    and a detail read from curriculum/queries.py with the renamed-slug redirect."""
+    ETags, and a detail read from curriculum/queries.py with the renamed-slug redirect."""
 
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend, OrderingFilter, filters.SearchFilter]
@@ -67,10 +76,11 @@ class CurriculumViewSet(viewsets.ReadOnlyModelViewSet):
         return self.list_read()
 
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        """A page of the list, kept in the cache for LIST_CACHE_SECONDS per exact URL: lists are
-        public, the same for everyone, and change only when content is imported or edited (a
-        change then shows within that time). Throttles still count every request."""
-        key = "curriculum-api-list:" + sha256(request.build_absolute_uri().encode()).hexdigest()
+        """A page of the list, cached per exact URL under the content stamp: lists are public,
+        the same for everyone, and change only when content is imported or edited, which renews
+        the stamp (so an edit shows at once). Throttles still count every request."""
+        source = f"{self.content_stamp}\n{request.build_absolute_uri()}"
+        key = "curriculum-api-list:" + sha256(source.encode()).hexdigest()
         data = cache.get(key)
         if data is None:
             page = super().list(request, *args, **kwargs).data
@@ -98,14 +108,14 @@ class CurriculumViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=conditional_schema(
         summary="List the learning tracks",
         description="Published tracks in order, with their topic count, hours and weeks.",
         operation_id="tracks_list",
         responses=list_responses(out.TrackOut, choice_filters=False),
         examples=[examples.TRACK],
     ),
-    retrieve=extend_schema(
+    retrieve=conditional_schema(
         summary="One track with its roadmap",
         description="The track, its phases in order, each with its sub-phases (one level) and "
         "its published topics as summaries.",
@@ -130,7 +140,7 @@ class TrackViewSet(CurriculumViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=conditional_schema(
         summary="List the phases",
         description="Current phases of published tracks in track order (a sub-phase after its "
         "parent).",
@@ -138,7 +148,7 @@ class TrackViewSet(CurriculumViewSet):
         responses=list_responses(out.PhaseOut, choice_filters=False),
         examples=[examples.PHASE],
     ),
-    retrieve=extend_schema(
+    retrieve=conditional_schema(
         summary="One phase with its topics",
         description="The phase, its own published topics, and its sub-phases with theirs.",
         operation_id="phases_retrieve",
@@ -160,7 +170,7 @@ class PhaseViewSet(CurriculumViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=conditional_schema(
         summary="List and search the topics",
         description="Published topics in track order. `?search=` looks for every word in the "
         "title, summary or body.",
@@ -168,7 +178,7 @@ class PhaseViewSet(CurriculumViewSet):
         responses=list_responses(out.TopicOut),
         examples=[examples.TOPIC],
     ),
-    retrieve=extend_schema(
+    retrieve=conditional_schema(
         summary="One topic with its resources",
         description="The topic's sanitized HTML body, its resources with their link health, its "
         "technologies, certifications and skills, and its neighbours in track order.",
@@ -191,7 +201,7 @@ class TopicViewSet(CurriculumViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=conditional_schema(
         summary="List the resources",
         description="Current resources (documentation, courses, books ...) of published topics "
         "and of skills, with the link checker's last verdict.",
@@ -199,7 +209,7 @@ class TopicViewSet(CurriculumViewSet):
         responses=list_responses(out.ResourceOut),
         examples=[examples.RESOURCE],
     ),
-    retrieve=extend_schema(
+    retrieve=conditional_schema(
         summary="One resource by its id",
         operation_id="resources_retrieve",
         responses=detail_responses(out.ResourceOut, renamed=False),
@@ -224,14 +234,14 @@ class ResourceViewSet(CurriculumViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=conditional_schema(
         summary="List the skills",
         description="The skills employers look for, in their order.",
         operation_id="skills_list",
         responses=list_responses(out.SkillOut, choice_filters=False),
         examples=[examples.SKILL],
     ),
-    retrieve=extend_schema(
+    retrieve=conditional_schema(
         summary="One skill with its levels and resources",
         description="Definition, use at work and how to demonstrate it (sanitized HTML), steps "
         "per level, resources, technologies, certifications and the topics that teach it.",
@@ -254,7 +264,7 @@ class SkillViewSet(CurriculumViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=conditional_schema(
         summary="List the certifications",
         description="Current certifications (credentials) by vendor, with their status and "
         "successor. Their exam versions are under /api/v1/exams/.",
@@ -262,7 +272,7 @@ class SkillViewSet(CurriculumViewSet):
         responses=list_responses(out.CertificationOut),
         examples=[examples.CERTIFICATION],
     ),
-    retrieve=extend_schema(
+    retrieve=conditional_schema(
         summary="One certification with the topics that prepare for it",
         operation_id="certifications_retrieve",
         responses=detail_responses(out.CertificationDetailOut),

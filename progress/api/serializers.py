@@ -11,13 +11,13 @@ from rest_framework import serializers
 
 from curriculum.api.serializers import TopicRef, TrackRef
 from curriculum.models import Track
+from portal.sync import SyncQuery
 
 from ..models import (
     ReminderDelivery,
     ReminderPreference,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,
@@ -33,6 +33,11 @@ def hours(help_text: str = "") -> serializers.FloatField:
 
 
 # --- shared pieces ------------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "07:30"})
+class ClockTimeField(serializers.TimeField):
+    """A local time of day, HH:MM (OpenAPI's `time` format would demand seconds and an offset)."""
 
 
 class TopicStatusField(serializers.ChoiceField):
@@ -105,41 +110,6 @@ class PaceOut(serializers.Serializer):
     )
 
 
-class TombstoneOut(serializers.ModelSerializer):
-    id = serializers.CharField(source="object_id", help_text="The id the deleted row had.")
-
-    class Meta:
-        model = Tombstone
-        fields = ["kind", "id", "deleted_at"]
-
-
-def sync_page(name: str, item: type[serializers.Serializer]) -> type[serializers.Serializer]:
-    """A page of a sync list: the page-number envelope, the changed rows, and the deletions."""
-    fields = {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": item(many=True),
-        "deleted": TombstoneOut(
-            many=True,
-            help_text="Rows deleted since `updated_since` (empty without it); the same on "
-            "every page.",
-        ),
-        "synced_at": serializers.DateTimeField(
-            help_text="When this answer was read: pass it as `updated_since` next time."
-        ),
-    }
-    return type(name, (serializers.Serializer,), fields)
-
-
-class SyncQuery(serializers.Serializer):
-    updated_since = serializers.DateTimeField(
-        required=False,
-        help_text="Only rows changed at or after this time (ISO 8601), and `deleted` lists the "
-        "rows deleted since. Without it, every row and no deletions.",
-    )
-
-
 # --- tracks and targets -------------------------------------------------------------------------
 
 
@@ -180,7 +150,9 @@ class StatusOut(serializers.ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     status = TopicStatusField(read_only=True)
     done_on = serializers.DateField(
-        read_only=True, help_text="The learner's local day it was marked done; null otherwise."
+        read_only=True,
+        allow_null=True,
+        help_text="The learner's local day it was marked done; null otherwise.",
     )
 
     class Meta:
@@ -326,7 +298,7 @@ class RemindersOut(serializers.Serializer):
     days = serializers.ListField(
         child=serializers.IntegerField(), help_text=f"For `custom`: weekdays, {WEEKDAY_HELP}"
     )
-    time_of_day = serializers.TimeField(format="%H:%M", help_text="Local time, in `timezone`.")
+    time_of_day = ClockTimeField(format="%H:%M", help_text="Local time, in `timezone`.")
     timezone = serializers.CharField(source="user.timezone", help_text="The account's timezone.")
     skip_if_studied = serializers.BooleanField()
     digest_enabled = serializers.BooleanField()
@@ -344,7 +316,7 @@ class RemindersIn(serializers.Serializer):
         max_length=7,
         help_text=f"Weekdays, {WEEKDAY_HELP} Needed with `custom`.",
     )
-    time_of_day = serializers.TimeField(required=False, help_text="HH:MM, local time.")
+    time_of_day = ClockTimeField(required=False, help_text="HH:MM, local time.")
     skip_if_studied = serializers.BooleanField(required=False)
     digest_enabled = serializers.BooleanField(required=False)
     digest_day = serializers.IntegerField(

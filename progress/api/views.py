@@ -8,14 +8,11 @@ Lists support incremental sync: `?updated_since=` returns the rows changed since
 domain errors become 400 problems with field errors (404 for rows that are not the learner's).
 """
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -26,49 +23,25 @@ from rest_framework.views import APIView
 
 from curriculum import queries as curriculum_queries
 from curriculum.models import Resource, Topic
-from portal.api import PROBLEM_CONTENT_TYPE, PageNumberPagination, validated
+from portal.api import PROBLEM_CONTENT_TYPE, validated
 from portal.schema import ProblemSerializer
+from portal.sync import (
+    SYNC_PARAMETERS,
+    sync_list,
+    sync_list_responses,
+    sync_page,
+)
 
 from .. import queries, reminders, services
 from . import examples
 from . import serializers as io
 
 NO_CONTENT = OpenApiResponse(description="Done; no body.")
-BAD_QUERY = OpenApiResponse(
-    ProblemSerializer, description="A malformed `updated_since` (errors name it)."
-)
-NO_PAGE = OpenApiResponse(ProblemSerializer, description="A page number past the last page.")
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="A page number (from 1)."),
-    OpenApiParameter("page_size", int, description="Rows per page, default 20, at most 100."),
-]
-SYNC_PARAMETERS = [
-    OpenApiParameter(
-        "updated_since",
-        OpenApiTypes.DATETIME,
-        description="Only rows changed at or after this time, with the deletions since under "
-        "`deleted`. Pass the `synced_at` of the previous answer.",
-    ),
-    *PAGE_PARAMETERS,
-]
-
-
-def sync_list_responses(page: type) -> dict:
-    return {
-        200: page,
-        (400, PROBLEM_CONTENT_TYPE): BAD_QUERY,
-        (404, PROBLEM_CONTENT_TYPE): NO_PAGE,
-    }
 
 
 class ProgressView(APIView):
     """Shared by the progress endpoints: signed-in learners only, and the services' domain
     errors as problem details."""
-
-    def get_authenticate_header(self, request: Request) -> str:
-        # With a challenge, DRF answers an anonymous request 401 (not 403): sign in, or send the
-        # X-Session-Token the accounts API returns.
-        return 'X-Session-Token realm="api"'
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, services.NotFoundError):
@@ -80,30 +53,6 @@ class ProgressView(APIView):
     @property
     def today(self) -> date:
         return self.request.user.local_today()
-
-    def sync_list(
-        self,
-        read: Callable[[datetime | None], QuerySet],
-        item: type[serializers.Serializer],
-        kind: str,
-        query: type[serializers.Serializer] = io.SyncQuery,
-        prepare: Callable[[list], object] | None = None,
-    ) -> Response:
-        """A page of `read(updated_since)` shaped by `item`, with the tombstones of `kind`."""
-        params = validated(query, self.request.query_params)
-        since = params.get("updated_since")
-        synced_at = timezone.now()  # read before the rows: a later change is in the next sync
-        paginator = PageNumberPagination()
-        rows = paginator.paginate_queryset(read(since), self.request, view=self)
-        if prepare is not None:
-            prepare(rows)
-        response = paginator.get_paginated_response(
-            item(rows, many=True, context={"request": self.request}).data
-        )
-        deleted = queries.tombstone_list(user=self.request.user, kind=kind, since=since)
-        response.data["deleted"] = io.TombstoneOut(deleted, many=True).data
-        response.data["synced_at"] = serializers.DateTimeField().to_representation(synced_at)
-        return response
 
 
 def _not_found(what: str) -> exceptions.NotFound:
@@ -137,15 +86,17 @@ class MyTracks(ProgressView):
         description="Followed tracks (oldest follow first) with progress (hours of done topics "
         "against hours of topics not skipped) and the next topic. A track is followed "
         "explicitly, or implicitly by marking one of its topics or resources or setting a "
-        "target. Deleted follows are tombstones of kind `follow`.",
+        "target. Target dates sync here (`me/targets/` adds the computed pace). Deleted "
+        "follows are tombstones of kind `follow`.",
         operation_id="me_tracks_list",
         parameters=SYNC_PARAMETERS,
-        responses=sync_list_responses(io.sync_page("FollowPage", io.FollowOut)),
+        responses=sync_list_responses(sync_page("FollowPage", io.FollowOut)),
         examples=examples.TRACKS,
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        return self.sync_list(
+        return sync_list(
+            request,
             lambda since: queries.follow_list(user=user, updated_since=since),
             io.FollowOut,
             queries.TOMBSTONE_FOLLOW,
@@ -201,7 +152,7 @@ class MyStatuses(ProgressView):
             OpenApiParameter("track", str, description="Only this track's topics (a slug)."),
             *SYNC_PARAMETERS,
         ],
-        responses=sync_list_responses(io.sync_page("StatusPage", io.StatusOut)),
+        responses=sync_list_responses(sync_page("StatusPage", io.StatusOut)),
         examples=examples.STATUSES,
     )
     def get(self, request: Request) -> Response:
@@ -211,10 +162,11 @@ class MyStatuses(ProgressView):
             track = queries.track_any_state(params["track"])
             if track is None:
                 raise exceptions.ValidationError({"track": ["No track with this slug."]})
-        return self.sync_list(
+        return sync_list(
+            request,
             lambda since: queries.status_list(user=request.user, updated_since=since, track=track),
             io.StatusOut,
-            "status",
+            None,  # statuses are never deleted
             query=io.StatusQuery,
         )
 
@@ -271,11 +223,12 @@ class MyResourcesDone(ProgressView):
         "of kind `resource_done`.",
         operation_id="me_resources_done_list",
         parameters=SYNC_PARAMETERS,
-        responses=sync_list_responses(io.sync_page("ResourceDonePage", io.ResourceDoneOut)),
+        responses=sync_list_responses(sync_page("ResourceDonePage", io.ResourceDoneOut)),
         examples=examples.RESOURCES_DONE,
     )
     def get(self, request: Request) -> Response:
-        return self.sync_list(
+        return sync_list(
+            request,
             lambda since: queries.resource_done_list(user=request.user, updated_since=since),
             io.ResourceDoneOut,
             queries.TOMBSTONE_RESOURCE_DONE,
@@ -324,11 +277,12 @@ class MyNotes(ProgressView):
         "HTML. Deleted notes are tombstones of kind `note`.",
         operation_id="me_notes_list",
         parameters=SYNC_PARAMETERS,
-        responses=sync_list_responses(io.sync_page("NotePage", io.NoteOut)),
+        responses=sync_list_responses(sync_page("NotePage", io.NoteOut)),
         examples=examples.NOTES,
     )
     def get(self, request: Request) -> Response:
-        return self.sync_list(
+        return sync_list(
+            request,
             lambda since: queries.note_list(user=request.user, updated_since=since),
             io.NoteOut,
             queries.TOMBSTONE_NOTE,
@@ -388,11 +342,12 @@ class MyStudyLog(ProgressView):
         description="Entries newest day first. Deleted entries are tombstones of kind `study_log`.",
         operation_id="me_study_log_list",
         parameters=SYNC_PARAMETERS,
-        responses=sync_list_responses(io.sync_page("StudyLogPage", io.StudyLogOut)),
+        responses=sync_list_responses(sync_page("StudyLogPage", io.StudyLogOut)),
         examples=examples.STUDY_LOG,
     )
     def get(self, request: Request) -> Response:
-        return self.sync_list(
+        return sync_list(
+            request,
             lambda since: queries.study_log_list(user=request.user, updated_since=since),
             io.StudyLogOut,
             queries.TOMBSTONE_STUDY_LOG,
@@ -467,7 +422,8 @@ class MyTargets(ProgressView):
         description="Each followed track with its target date and pace: hours per week over "
         "the last four weeks (time logged on the track's topics, or all logged time when no "
         "entry names a topic), the projected finish, ahead/behind and the hours per week the "
-        "target needs. Not paginated (one item per followed track).",
+        "target needs. Not paginated (one item per followed track) and not a sync list: the "
+        "pace is computed; the target dates sync through `me/tracks/`.",
         operation_id="me_targets_list",
         responses={200: io.TargetOut(many=True)},
         examples=examples.TARGETS,
@@ -623,17 +579,19 @@ class MyReminderLog(ProgressView):
     @extend_schema(
         summary="List my reminders",
         description="Reminders and digests, newest first: sent, skipped (with why) or failed "
-        "(with the mail error). `updated_since` returns those created or finished since.",
+        "(with the mail error). `updated_since` returns those created, claimed for sending or "
+        "finished since. Deliveries are never deleted, so `deleted` is always empty.",
         operation_id="me_reminder_log_list",
         parameters=SYNC_PARAMETERS,
-        responses=sync_list_responses(io.sync_page("ReminderLogPage", io.ReminderLogOut)),
+        responses=sync_list_responses(sync_page("ReminderLogPage", io.ReminderLogOut)),
         examples=examples.REMINDER_LOG,
     )
     def get(self, request: Request) -> Response:
-        return self.sync_list(
+        return sync_list(
+            request,
             lambda since: queries.reminder_log(user=request.user, updated_since=since),
             io.ReminderLogOut,
-            "reminder",
+            None,  # deliveries are never deleted
         )
 
 
@@ -671,6 +629,9 @@ class MyExport(ProgressView):
         responses={
             (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
+            (404, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="A `format` other than `json` or `csv`."
+            ),
         },
         examples=examples.EXPORT,
     )

@@ -15,8 +15,10 @@ from .learning import (
     ExamDateDetail,
     ExamDateList,
     QuestionNoteDetail,
+    QuestionNoteList,
     QuestionReportList,
     ReadinessDetail,
+    ReviewCardList,
     ReviewQueueView,
     ReviewRate,
 )
@@ -33,8 +35,10 @@ __all__ = [
     "ExamDateList",
     "ExamViewSet",
     "QuestionNoteDetail",
+    "QuestionNoteList",
     "QuestionReportList",
     "ReadinessDetail",
+    "ReviewCardList",
     "ReviewQueueView",
     "ReviewRate",
 ]

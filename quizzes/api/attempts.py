@@ -21,8 +21,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import validated
+from portal.api import PROBLEM_CONTENT_TYPE, validated
 from portal.schema import ProblemSerializer
+from portal.sync import (
+    SYNC_PARAMETERS,
+    SyncQuery,
+    sync_example,
+    sync_list,
+    sync_list_responses,
+    sync_page,
+)
 
 from .. import queries, services
 from ..models import Attempt, AttemptMode, AttemptStatus, Exam, QuestionKind
@@ -43,10 +51,34 @@ def raise_problem(error: services.AttemptError) -> NoReturn:
     raise exceptions.ValidationError({error.field or "non_field_errors": [error.message]})
 
 
+CLOSED_EXAMPLE = OpenApiExample(
+    "Attempt finished",
+    value={
+        "type": "/api/problems/attempt_closed",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "This attempt is finished; its answers can no longer change.",
+    },
+    response_only=True,
+    status_codes=["409"],
+)
+BANK_EXAMPLE = OpenApiExample(
+    "Bank too small",
+    value={
+        "type": "/api/problems/bank_too_small",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "The DVA-C03 question bank cannot fill a 30-question simulation at blueprint "
+        "weight yet (domain 4 needs 5, has 3).",
+    },
+    response_only=True,
+    status_codes=["409"],
+)
 CONFLICT = OpenApiResponse(
     ProblemSerializer,
     description="The attempt is finished (submitted or out of time), or the bank cannot fill it.",
 )
+CONFLICT_STATUS = (409, PROBLEM_CONTENT_TYPE)
 CHOICES = inline_serializer(
     "AttemptChoice",
     many=True,
@@ -109,6 +141,111 @@ SUMMARY = inline_serializer(
 )
 
 
+OPEN_SUMMARY = {
+    "id": 812,
+    "exam": "DVA-C03",
+    "mode": "exam",
+    "status": "open",
+    "full_length": False,
+    "extended_time": False,
+    "question_count": 30,
+    "time_limit_minutes": 60,
+    "started_at": "2026-11-24T18:00:00Z",
+    "deadline": "2026-11-24T19:00:00Z",
+    "seconds_left": 3312,
+    "answered": 4,
+    "flagged": [3],
+    "unanswered": list(range(5, 31)),
+}
+FINISHED_SUMMARY = {
+    **OPEN_SUMMARY,
+    "status": "submitted",
+    "seconds_left": None,
+    "answered": 30,
+    "flagged": [],
+    "unanswered": [],
+    "result": {
+        "points": "22.50",
+        "max_points": "30.00",
+        "percent": 75,
+        "scaled_score": 775,
+        "scaled_score_is_estimate": True,
+        "score_scale_max": 1000,
+        "passing_score": 720,
+        "passed": True,
+        "finished_at": "2026-11-24T18:52:10Z",
+        "timed_out": False,
+        "seconds_used": 3130,
+        "seconds_per_question": 104,
+        "seconds_per_question_budget": 120,
+        "domains": [
+            {"code": "1", "name": "Development with AWS Services", "position": 1,
+             "points": "8.50", "max_points": "10.00", "questions": 10, "percent": 85},
+            {"code": "2", "name": "Security", "position": 2,
+             "points": "6.00", "max_points": "8.00", "questions": 8, "percent": 75},
+        ],
+    },
+}  # fmt: skip
+PRACTICE_SUMMARY = {
+    **OPEN_SUMMARY,
+    "id": 813,
+    "exam": "AZ-204",
+    "mode": "practice",
+    "question_count": 10,
+    "time_limit_minutes": None,
+    "deadline": None,
+    "seconds_left": None,
+    "answered": 0,
+    "flagged": [],
+    "unanswered": list(range(1, 11)),
+}
+UNANSWERED_QUESTION = {
+    "position": 3,
+    "kind": "single",
+    "choose": None,
+    "stem_html": "<p>A Lambda function must read a secret at start-up without hard-coding it. "
+    "Which service should store the secret?</p>",
+    "choices": [
+        {"id": 31, "label": "A", "text_html": "<p>AWS Secrets Manager</p>"},
+        {"id": 30, "label": "B", "text_html": "<p>Amazon S3 with a public URL</p>"},
+        {"id": 33, "label": "C", "text_html": "<p>An environment variable in plain text</p>"},
+        {"id": 32, "label": "D", "text_html": "<p>Amazon CloudWatch Logs</p>"},
+    ],
+    "answer": {"choices": []},
+    "answered": False,
+    "flagged": False,
+    "sure": True,
+    "domain": {"code": "2", "name": "Security"},
+    "revealed": False,
+}
+ANSWERED_QUESTION = {
+    **UNANSWERED_QUESTION,
+    "answer": {"choices": [31]},
+    "answered": True,
+    "choices": [
+        {**choice, "correct": choice["id"] == 31, "rationale": rationale}
+        for choice, rationale in zip(
+            UNANSWERED_QUESTION["choices"],
+            [
+                "Secrets Manager stores and rotates secrets; the function reads it at start-up.",
+                "A public object exposes the secret to anyone.",
+                "Plain-text environment variables are visible to anyone who reads the "
+                "configuration.",
+                "Logs are for output, not for secrets.",
+            ],
+            strict=True,
+        )
+    ],
+    "revealed": True,
+    "explanation_html": "<p><strong>Secrets Manager</strong> keeps the secret encrypted and "
+    "rotates it.</p>",
+    "references": ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html"],
+    "points": "1",
+    "max_points": 1,
+    "correct": True,
+}
+
+
 def _summary(attempt: Any) -> dict:
     return queries.attempt_summary(attempt, queries.attempt_items(attempt))
 
@@ -144,8 +281,38 @@ class AttemptRowOut(serializers.ModelSerializer):
         model = Attempt
         fields = [
             "id", "exam", "mode", "status", "started_at", "finished_at", "question_count",
-            "scaled_score", "passed",
+            "scaled_score", "passed", "updated_at",
         ]  # fmt: skip
+
+
+class AttemptListQuery(SyncQuery):
+    exam = serializers.CharField(required=False, max_length=20, help_text="An exam code.")
+
+
+ATTEMPT_ROW = {
+    "id": 807,
+    "exam": "DVA-C03",
+    "mode": "exam",
+    "status": "submitted",
+    "started_at": "2026-11-23T18:00:00Z",
+    "finished_at": "2026-11-23T18:52:10Z",
+    "question_count": 30,
+    "scaled_score": 775,
+    "passed": True,
+    "updated_at": "2026-11-23T18:52:10Z",
+}
+OPEN_ROW = {
+    **ATTEMPT_ROW,
+    "id": 812,
+    "mode": "practice",
+    "status": "open",
+    "started_at": "2026-11-24T18:00:00Z",
+    "finished_at": None,
+    "question_count": 10,
+    "scaled_score": None,
+    "passed": None,
+    "updated_at": "2026-11-24T18:05:40Z",
+}
 
 
 class AttemptList(APIView):
@@ -155,30 +322,54 @@ class AttemptList(APIView):
 
     @extend_schema(
         operation_id="attempts_list",
-        summary="Your finished attempts, newest first, and your open ones",
-        parameters=[OpenApiParameter("exam", str, description="Only this exam code.")],
-        responses=inline_serializer(
-            "AttemptHistory",
-            {"results": AttemptRowOut(many=True), "open": AttemptRowOut(many=True)},
+        summary="Your finished attempts, newest first, and your open ones (sync list)",
+        description=(
+            "`results`: your finished attempts (submitted or out of time), newest first, "
+            "paginated. `open`: your attempts still open, newest first, the same on every page. "
+            "`?exam=CODE` keeps one exam's (an unknown code: 404). With `updated_since`, both "
+            "keep only the attempts changed since: started, answered, flagged or finished (an "
+            "attempt that finished moves from `open` to `results`). Attempts are never deleted "
+            "(only with the account), so `deleted` is always empty."
         ),
+        parameters=[
+            OpenApiParameter("exam", str, description="Only this exam code."),
+            *SYNC_PARAMETERS,
+        ],
+        responses={
+            **sync_list_responses(
+                sync_page(
+                    "AttemptPage",
+                    AttemptRowOut,
+                    open=AttemptRowOut(
+                        many=True, help_text="Open attempts (changed since `updated_since`)."
+                    ),
+                )
+            ),
+            (404, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="An unknown exam code, or a page past the last."
+            ),
+        },
+        examples=[sync_example("One finished, one open", ATTEMPT_ROW, open=[OPEN_ROW])],
     )
     def get(self, request: Request) -> Response:
+        code = validated(AttemptListQuery, request.query_params).get("exam")
         exam = None
-        if "exam" in request.query_params:
-            exam = queries.exam_by_code(request.query_params["exam"])
+        if code is not None:
+            exam = queries.exam_by_code(code)
             if exam is None:
-                raise exceptions.NotFound(
-                    f"No exam with the code {request.query_params['exam']!r}."
-                )
-        history = queries.attempt_history(user=request.user, exam=exam)[:200]
-        open_ = queries.open_attempts(user=request.user)
-        if exam is not None:
-            open_ = open_.filter(exam=exam)
-        return Response(
-            {
-                "results": AttemptRowOut(history, many=True).data,
-                "open": AttemptRowOut(open_, many=True).data,
-            }
+                raise exceptions.NotFound(f"No exam with the code {code!r}.")
+        user = request.user
+        return sync_list(
+            request,
+            lambda since: queries.attempt_history(user=user, exam=exam, updated_since=since),
+            AttemptRowOut,
+            None,  # attempts are never deleted by the learner
+            query=AttemptListQuery,
+            extra=lambda since: {
+                "open": AttemptRowOut(
+                    queries.open_attempts(user=user, exam=exam, updated_since=since), many=True
+                ).data
+            },
         )
 
     @extend_schema(
@@ -192,7 +383,13 @@ class AttemptList(APIView):
             "the bank cannot fill the attempt."
         ),
         request=StartIn,
-        responses={201: SUMMARY, 200: SUMMARY, 409: CONFLICT},
+        responses={
+            201: OpenApiResponse(SUMMARY, description="A new attempt, open."),
+            200: OpenApiResponse(
+                SUMMARY, description="The exam simulation of this exam already open (resume)."
+            ),
+            CONFLICT_STATUS: CONFLICT,
+        },
         examples=[
             OpenApiExample(
                 "Mini exam", value={"exam": "DVA-C03", "mode": "exam"}, request_only=True
@@ -202,8 +399,20 @@ class AttemptList(APIView):
                 value={"exam": "AZ-204", "mode": "practice", "domains": ["2", "3"], "count": 10},
                 request_only=True,
             ),
-        ],  # fmt: skip
-    )
+            OpenApiExample(
+                "Mini exam started", value=OPEN_SUMMARY, response_only=True, status_codes=["201"]
+            ),
+            OpenApiExample(
+                "Practice started", value=PRACTICE_SUMMARY, response_only=True,
+                status_codes=["201"],
+            ),
+            OpenApiExample(
+                "Open simulation resumed", value=OPEN_SUMMARY, response_only=True,
+                status_codes=["200"],
+            ),
+            BANK_EXAMPLE,
+        ],
+    )  # fmt: skip
     def post(self, request: Request) -> Response:
         data = validated(StartIn, request.data)
         try:
@@ -228,7 +437,21 @@ class AttemptDetail(APIView):
     @extend_schema(
         operation_id="attempts_retrieve",
         summary="An attempt's state, timer and (once finished) result",
-        responses=SUMMARY,
+        description=(
+            "`seconds_left` counts down on the server's clock (null when untimed or finished); "
+            "`answered`, `flagged` and `unanswered` give the positions for a review screen. An "
+            "attempt past its deadline is finished by this read (status `expired`, scored with "
+            "the answers saved in time). Once finished, `result` has the points, percent, the "
+            "scaled score (a linear estimate), pass or fail, per-domain results and time used. "
+            "Another learner's attempt id answers 404."
+        ),
+        responses=OpenApiResponse(SUMMARY, description="The attempt's state."),
+        examples=[
+            OpenApiExample("Open exam simulation", value=OPEN_SUMMARY, response_only=True),
+            OpenApiExample(
+                "Submitted, with the result", value=FINISHED_SUMMARY, response_only=True
+            ),
+        ],  # fmt: skip
     )
     def get(self, request: Request, attempt_id: int) -> Response:
         return Response(_summary(_own(request, attempt_id)))
@@ -240,7 +463,21 @@ class AttemptQuestions(APIView):
     @extend_schema(
         operation_id="attempts_questions_list",
         summary="The attempt's questions, without answers until they may be shown",
-        responses=QUESTIONS,
+        description=(
+            "Every question of the attempt in its shuffled order (`position` 1..n), each with "
+            "its choices in shuffled order (`id` to answer with, `label` A, B, C ...), your saved "
+            "`answer`, `flagged` and `sure`. `correct`, `rationale`, `explanation_html`, "
+            "`references` and `points` appear only where `revealed` is true: after the attempt "
+            "is finished, or in practice once that question is answered; finished attempts add "
+            "the curriculum `topics` to study."
+        ),
+        responses=OpenApiResponse(QUESTIONS, description="The questions, in the attempt's order."),
+        examples=[
+            OpenApiExample(
+                "During an exam simulation", value=[UNANSWERED_QUESTION], response_only=True
+            ),
+            OpenApiExample("After submitting", value=[ANSWERED_QUESTION], response_only=True),
+        ],
     )
     def get(self, request: Request, attempt_id: int) -> Response:
         attempt = _own(request, attempt_id)
@@ -272,9 +509,33 @@ class AttemptAnswer(APIView):
             "final and the response reveals the feedback."
         ),
         request=AnswerIn,
-        responses={200: QUESTION, 409: CONFLICT},
-        examples=[OpenApiExample("Single choice", value={"choices": [31]}, request_only=True)],
-    )
+        responses={
+            200: OpenApiResponse(QUESTION, description="The question with the saved answer."),
+            CONFLICT_STATUS: CONFLICT,
+        },
+        examples=[
+            OpenApiExample("Single choice", value={"choices": [31]}, request_only=True),
+            OpenApiExample(
+                "Multiple response, unsure", value={"choices": [41, 43], "sure": False},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Statement series", value={"statements": {"51": True, "52": False}},
+                request_only=True,
+            ),
+            OpenApiExample("Clear the answer", value={"choices": []}, request_only=True),
+            OpenApiExample(
+                "Saved in an exam simulation",
+                value={**UNANSWERED_QUESTION, "answer": {"choices": [31]}, "answered": True},
+                response_only=True, status_codes=["200"],
+            ),
+            OpenApiExample(
+                "Saved in practice (feedback revealed)", value=ANSWERED_QUESTION,
+                response_only=True, status_codes=["200"],
+            ),
+            CLOSED_EXAMPLE,
+        ],
+    )  # fmt: skip
     def put(self, request: Request, attempt_id: int, position: int) -> Response:
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"answer": ["The answer must be an object."]})
@@ -302,9 +563,26 @@ class AttemptFlag(APIView):
     @extend_schema(
         operation_id="attempts_flag",
         summary="Flag a question for review (or clear the flag)",
+        description=(
+            "Marks a question to come back to before submitting (the attempt's `flagged` "
+            "positions). Setting the same value twice changes nothing. 409 once the attempt is "
+            "finished."
+        ),
         request=FlagIn,
-        responses={200: QUESTION, 409: CONFLICT},
-    )
+        responses={
+            200: OpenApiResponse(QUESTION, description="The question with its flag."),
+            CONFLICT_STATUS: CONFLICT,
+        },
+        examples=[
+            OpenApiExample("Flag", value={"flagged": True}, request_only=True),
+            OpenApiExample("Clear the flag", value={"flagged": False}, request_only=True),
+            OpenApiExample(
+                "Flagged", value={**UNANSWERED_QUESTION, "flagged": True}, response_only=True,
+                status_codes=["200"],
+            ),
+            CLOSED_EXAMPLE,
+        ],
+    )  # fmt: skip
     def put(self, request: Request, attempt_id: int, position: int) -> Response:
         data = validated(FlagIn, request.data)
         try:
@@ -323,9 +601,16 @@ class AttemptSubmit(APIView):
     @extend_schema(
         operation_id="attempts_submit",
         summary="Submit and score the attempt (idempotent)",
-        description="Submitting twice, or at once from two devices, gives one result.",
+        description=(
+            "Scores the saved answers and finishes the attempt; the response has the `result`. "
+            "Submitting twice, or at once from two devices, gives one result. Past the deadline "
+            "the attempt finishes as `expired` with the answers saved before it. No body."
+        ),
         request=None,
-        responses=SUMMARY,
+        responses=OpenApiResponse(SUMMARY, description="The finished attempt with its result."),
+        examples=[
+            OpenApiExample("Submitted", value=FINISHED_SUMMARY, response_only=True),
+        ],
     )
     def post(self, request: Request, attempt_id: int) -> Response:
         try:

@@ -1,5 +1,9 @@
-"""Learning from practice, under /api/v1/: the review queue and rating a card, exam dates,
-readiness, recurring confusions, notes on questions and problem reports.
+"""Learning from practice, under /api/v1/: the review queue, the review cards and rating one, exam
+dates, readiness, recurring confusions, notes on questions and problem reports.
+
+The lists of the learner's rows (review cards, exam dates, notes, reports) are sync lists
+(portal/sync.py): `?updated_since=`, tombstones under `deleted`, `synced_at`. Readiness, the
+confusions and the review queue are computed from the answers, not rows, so they are not.
 
 The signed-in learner's own data only: another learner's notes, reports, dates or cards are never
 read (every read and write is scoped to `request.user`), and a question the learner has not
@@ -16,6 +20,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status
@@ -23,10 +28,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import PageNumberPagination, validated
+from portal.api import validated
+from portal.schema import ProblemSerializer
+from portal.sync import SYNC_PARAMETERS, sync_example, sync_list, sync_list_responses, sync_page
 
 from .. import analytics, queries, services
-from ..models import Exam, QuestionReport
+from ..models import CARD_STATES, Exam, QuestionReport, ReviewCard
 from ..services.review import RATINGS
 from .attempts import raise_problem
 
@@ -36,13 +43,6 @@ DECIMALS = 4
 
 def _ratio(value: float | None) -> float | None:
     return None if value is None else round(value, DECIMALS)
-
-
-class LearnerView(APIView):
-    """Signed-in learners only: anonymous requests answer 401 with the header to sign in by."""
-
-    def get_authenticate_header(self, request: Request) -> str:
-        return 'X-Session-Token realm="api"'
 
 
 def _exam_or_404(code: str) -> Exam:
@@ -84,7 +84,7 @@ REVIEW_QUEUE = inline_serializer(
 )
 
 
-class ReviewQueueView(LearnerView):
+class ReviewQueueView(APIView):
     @extend_schema(
         operation_id="review_queue",
         summary="Your review queue: what is due today, per exam, and the next cards",
@@ -146,7 +146,7 @@ CARD = inline_serializer(
 )
 
 
-class ReviewRate(LearnerView):
+class ReviewRate(APIView):
     @extend_schema(
         operation_id="review_rate",
         summary="Rate a question in your review schedule by hand",
@@ -181,6 +181,61 @@ class ReviewRate(LearnerView):
         )  # fmt: skip
 
 
+class ReviewCardOut(serializers.Serializer):
+    question = serializers.CharField(source="question.uid", help_text="The question's uid.")
+    exams = serializers.SerializerMethodField(help_text="Codes of the question's current exams.")
+    due = serializers.DateTimeField()
+    state = serializers.ChoiceField(
+        choices=list(CARD_STATES.values()), allow_null=True, help_text="The FSRS state."
+    )
+    stability = serializers.FloatField(allow_null=True, help_text="FSRS stability, in days.")
+    difficulty = serializers.FloatField(allow_null=True, help_text="FSRS difficulty, 1-10.")
+    reviews = serializers.IntegerField()
+    lapses = serializers.IntegerField()
+    last_review = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_exams(self, card: ReviewCard) -> list[str]:
+        return [link.exam.code for link in card.question.exam_links.all()]
+
+
+CARD_EXAMPLE = {
+    "question": "dva-0042",
+    "exams": ["DVA-C02", "DVA-C03"],
+    "due": "2026-11-28T09:00:00Z",
+    "state": "review",
+    "stability": 4.93,
+    "difficulty": 5.31,
+    "reviews": 3,
+    "lapses": 1,
+    "last_review": "2026-11-24T09:00:00Z",
+    "updated_at": "2026-11-24T09:00:00Z",
+}
+
+
+class ReviewCardList(APIView):
+    @extend_schema(
+        operation_id="review_cards_list",
+        summary="Your review cards (sync list)",
+        description="Every question in your spaced-review schedule, oldest card first: its "
+        "exams, when it is due, the FSRS state (`learning`, `review`, `relearning`) with "
+        "stability and difficulty, reviews, lapses and the last review. A card changes with "
+        "each answer to its question, each rating and each exam date that pulls it in. Cards "
+        "are never deleted (only with the account), so `deleted` is always empty.",
+        parameters=SYNC_PARAMETERS,
+        responses=sync_list_responses(sync_page("ReviewCardPage", ReviewCardOut)),
+        examples=[sync_example("One card", CARD_EXAMPLE)],
+    )
+    def get(self, request: Request) -> Response:
+        return sync_list(
+            request,
+            lambda since: analytics.review_card_list(user=request.user, updated_since=since),
+            ReviewCardOut,
+            None,  # cards are never deleted by the learner
+        )
+
+
 # --- Exam dates --------------------------------------------------------------------------------
 
 
@@ -212,20 +267,33 @@ class ExamDateIn(serializers.Serializer):
     )
 
 
-class ExamDateList(LearnerView):
+class ExamDateList(APIView):
     @extend_schema(
         operation_id="exam_dates_list",
-        summary="Your booked exam dates, soonest first",
-        responses=ExamDateOut(many=True),
-        examples=[OpenApiExample("One date", value=[EXAM_DATE_EXAMPLE], response_only=True)],
+        summary="Your booked exam dates, soonest first (sync list)",
+        description="Forgotten dates are tombstones of kind `exam_date` whose `id` is the "
+        "exam's code.",
+        parameters=SYNC_PARAMETERS,
+        responses=sync_list_responses(sync_page("ExamDatePage", ExamDateOut)),
+        examples=[
+            sync_example(
+                "One date, one forgotten",
+                EXAM_DATE_EXAMPLE,
+                [{"kind": "exam_date", "id": "AZ-204", "deleted_at": "2026-11-23T08:00:00Z"}],
+            )
+        ],
     )
     def get(self, request: Request) -> Response:
-        rows = analytics.exam_dates(user=request.user)
-        today = request.user.local_today()
-        return Response(ExamDateOut(rows, many=True, context={"today": today}).data)
+        return sync_list(
+            request,
+            lambda since: analytics.exam_date_list(user=request.user, updated_since=since),
+            ExamDateOut,
+            queries.TOMBSTONE_EXAM_DATE,
+            context={"today": request.user.local_today()},
+        )
 
 
-class ExamDateDetail(LearnerView):
+class ExamDateDetail(APIView):
     def _out(self, request: Request, booked: Any) -> Response:
         return Response(ExamDateOut(booked, context={"today": request.user.local_today()}).data)
 
@@ -348,7 +416,7 @@ def readiness_data(found: analytics.Readiness) -> dict:
     }
 
 
-class ReadinessDetail(LearnerView):
+class ReadinessDetail(APIView):
     @extend_schema(
         operation_id="readiness_retrieve",
         summary="How ready you look for an exam, with the uncertainty",
@@ -425,7 +493,7 @@ class ConfusionOut(serializers.Serializer):
     )
 
 
-class ConfusionList(LearnerView):
+class ConfusionList(APIView):
     @extend_schema(
         operation_id="confusions_list",
         summary="The confusions you keep making",
@@ -499,7 +567,32 @@ NOTE_EXAMPLE = {
 }
 
 
-class QuestionNoteDetail(LearnerView):
+class QuestionNoteList(APIView):
+    @extend_schema(
+        operation_id="question_notes_list",
+        summary="Your notes on questions (sync list)",
+        description="Your private notes, oldest first, with the sanitized HTML. A note deleted "
+        "(or emptied) is a tombstone of kind `question_note` whose `id` is the question's uid.",
+        parameters=SYNC_PARAMETERS,
+        responses=sync_list_responses(sync_page("QuestionNotePage", QuestionNoteOut)),
+        examples=[
+            sync_example(
+                "One note, one deleted",
+                NOTE_EXAMPLE,
+                [{"kind": "question_note", "id": "dva-0107", "deleted_at": "2026-11-23T08:00:00Z"}],
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        return sync_list(
+            request,
+            lambda since: analytics.question_note_list(user=request.user, updated_since=since),
+            QuestionNoteOut,
+            queries.TOMBSTONE_QUESTION_NOTE,
+        )
+
+
+class QuestionNoteDetail(APIView):
     @extend_schema(
         operation_id="question_notes_retrieve",
         summary="Your private note on a question",
@@ -564,6 +657,7 @@ class QuestionReportOut(serializers.Serializer):
         choices=QuestionReport.State.choices, help_text="An editor resolves or dismisses it."
     )
     created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField(help_text="Sent, or its state last changed.")
 
 
 class QuestionReportIn(serializers.Serializer):
@@ -581,41 +675,28 @@ REPORT_EXAMPLE = {
     "text": "The docs say SNS does not keep messages.",
     "state": "open",
     "created_at": "2026-11-24T18:02:11Z",
+    "updated_at": "2026-11-24T18:02:11Z",
 }
-REPORT_PAGE = inline_serializer(
-    "QuestionReportPage",
-    {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": QuestionReportOut(many=True),
-    },
-)
 
 
-class QuestionReportList(LearnerView):
+class QuestionReportList(APIView):
     @extend_schema(
         operation_id="question_reports_list",
-        summary="Your problem reports, newest first",
-        parameters=[
-            OpenApiParameter("page", int, description="A page number (from 1)."),
-            OpenApiParameter("page_size", int, description="Rows per page, at most 100."),
-        ],
-        responses={200: REPORT_PAGE},
-        examples=[
-            OpenApiExample(
-                "One report",
-                value={"count": 1, "next": None, "previous": None, "results": [REPORT_EXAMPLE]},
-                response_only=True,
-            )
-        ],
+        summary="Your problem reports, newest first (sync list)",
+        description="With `updated_since`: the reports sent since, and those an editor "
+        "resolved, dismissed or reopened since (`updated_at`). Reports are never deleted by "
+        "their author, so `deleted` is always empty.",
+        parameters=SYNC_PARAMETERS,
+        responses=sync_list_responses(sync_page("QuestionReportPage", QuestionReportOut)),
+        examples=[sync_example("One report", REPORT_EXAMPLE)],
     )
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            analytics.question_reports_of(user=request.user), request, view=self
+        return sync_list(
+            request,
+            lambda since: analytics.question_reports_of(user=request.user, updated_since=since),
+            QuestionReportOut,
+            None,  # reports are never deleted by their author
         )
-        return paginator.get_paginated_response(QuestionReportOut(page, many=True).data)
 
     @extend_schema(
         operation_id="question_reports_create",
@@ -623,7 +704,10 @@ class QuestionReportList(LearnerView):
         description="A question you were never shown answers 404; an unknown reason or a text "
         "over 2000 characters is a 400 naming the field. Editors see reports in the admin.",
         request=QuestionReportIn,
-        responses={201: QuestionReportOut},
+        responses={
+            201: QuestionReportOut,
+            404: OpenApiResponse(ProblemSerializer, description="A question you have never seen."),
+        },
         examples=[
             OpenApiExample(
                 "Wrong answer",
@@ -654,8 +738,10 @@ __all__ = [
     "ExamDateDetail",
     "ExamDateList",
     "QuestionNoteDetail",
+    "QuestionNoteList",
     "QuestionReportList",
     "ReadinessDetail",
+    "ReviewCardList",
     "ReviewQueueView",
     "ReviewRate",
 ]

@@ -28,6 +28,7 @@ from .review import (
     exam_date_set,
     question_note_save,
     question_report,
+    question_reports_state_set,
     rating_for,
     review_rate,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "exam_date_set",
     "question_note_save",
     "question_report",
+    "question_reports_state_set",
     "rating_for",
     "review_rate",
     "attempt_refresh",

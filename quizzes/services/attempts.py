@@ -385,6 +385,14 @@ def _update_open(item: AttemptQuestion, changes: dict[str, Any]) -> None:
         raise AttemptClosed("This attempt is finished; its answers can no longer change.")
     for name, value in changes.items():
         setattr(item, name, value)
+    _touch(item.attempt)
+
+
+def _touch(attempt: Attempt) -> None:
+    """Stamp the attempt changed (its items are written with `.update()`, which skips the
+    attempt's auto_now), so the apps' `updated_since` sync of attempts sees the change."""
+    attempt.updated_at = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(updated_at=attempt.updated_at)
 
 
 def flag_set(
@@ -395,6 +403,7 @@ def flag_set(
     _writable(item, now)
     AttemptQuestion.objects.filter(pk=item.pk).update(flagged=flagged)
     item.flagged = flagged
+    _touch(item.attempt)
     return item
 
 

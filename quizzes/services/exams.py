@@ -31,7 +31,7 @@ from curriculum.content import (
     read_yaml,
 )
 from curriculum.models import Certification
-from curriculum.services import Change, Row, fingerprint
+from curriculum.services import Change, Row, content_stamp_bump, fingerprint
 
 from ..banks import DomainSpec, ExamSpec
 from ..models import Exam, ExamDomain, QuestionExam
@@ -500,6 +500,7 @@ def exams_import(*, path: Path | None = None, dry_run: bool = False) -> ExamsImp
 
     Raises ContentInvalid (file, line and reason for every problem) before writing anything.
     Unchanged files write nothing; `dry_run` computes the differences and writes nothing either.
+    Applied changes renew the catalogue's content stamp on commit (the API's ETags).
     """
     files = exams_load(path or default_exams_dir())
     with transaction.atomic():
@@ -509,4 +510,5 @@ def exams_import(*, path: Path | None = None, dry_run: bool = False) -> ExamsImp
         if dry_run or not changes:
             return ExamsImport(changes, applied=False)
         _apply(files, database, changes)
+        content_stamp_bump()  # the public exam API shows what changed
     return ExamsImport(changes, applied=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from curriculum.content import SLUG_RE, ContentError, ContentInvalid
 from curriculum.models import Topic
-from curriculum.services import Change, Row, dump_yaml, fingerprint
+from curriculum.services import Change, Row, content_stamp_bump, dump_yaml, fingerprint
 
 from ..banks import QUESTION_KEYS, Banks, DomainSpec, ExamSpec, banks_load, default_questions_dir
 from ..banks import check_references as check_bank_references
@@ -251,6 +251,7 @@ def questions_import(*, path: Path | None = None, dry_run: bool = False) -> Ques
     database in line with them: upsert by id, archive what a bank file dropped.
 
     Raises ContentInvalid (file, line and reason for every problem) before writing anything.
+    Applied changes renew the catalogue's content stamp on commit (the API's ETags).
     """
     banks = questions_load(path)
     with transaction.atomic():
@@ -264,6 +265,7 @@ def questions_import(*, path: Path | None = None, dry_run: bool = False) -> Ques
         if dry_run or not changes:
             return QuestionsImport(changes, applied=False, unfiled=dict(unfiled))
         _apply(banks, database, changes)
+        content_stamp_bump()  # the exam API counts active questions per exam and domain
     return QuestionsImport(changes, applied=True, unfiled=dict(unfiled))
 
 
@@ -412,4 +414,5 @@ def gift_import(
                 )
             QuestionExam.objects.create(question=question, exam=exam, domain=domain)
             question_version_sync(question=question)
+        content_stamp_bump()  # drafts count nowhere yet; renewed like every catalogue write
     return GiftImport(bank, exam.code, domain.code, uids, applied=True)

@@ -1,6 +1,10 @@
 """Learning from practice: every scored answer is recorded and feeds the learner's spaced-review
 schedule (FSRS); exam dates cap the schedule; notes and problem reports on questions.
 
+Deleting an exam date or a note records a tombstone (`portal.services.tombstone_record`), and
+every write stamps `updated_at` (set by hand where a bulk write skips auto_now), so the apps'
+`updated_since` lists see each change.
+
 Ratings: a wrong answer is Again, a right one marked "unsure" Hard, a right and sure one Good.
 With an exam date for an exam a question maps to, no review is scheduled after that day and
 intervals tighten toward it (at most half the time left).
@@ -11,8 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
+
+from portal.services import tombstone_record
 
 from ..models import (
     AnswerRecord,
@@ -27,6 +34,7 @@ from ..models import (
     QuestionReport,
     ReviewCard,
 )
+from ..queries import TOMBSTONE_EXAM_DATE, TOMBSTONE_QUESTION_NOTE
 from ..scoring import item_points
 from .errors import AttemptError, AttemptNotFound
 
@@ -183,7 +191,10 @@ def exam_date_set(*, user: Any, exam: Exam, day: date | None, now: datetime | No
     now = now or timezone.now()
     today = now.astimezone(user.zone).date()
     if day is None:
-        ExamDate.objects.filter(user=user, exam=exam).delete()
+        with transaction.atomic():
+            deleted, _ = ExamDate.objects.filter(user=user, exam=exam).delete()
+            if deleted:
+                tombstone_record(user=user, kind=TOMBSTONE_EXAM_DATE, object_id=exam.code)
         return None
     if day < today:
         raise AttemptError("The exam date is in the past.", field="day")
@@ -198,8 +209,9 @@ def exam_date_set(*, user: Any, exam: Exam, day: date | None, now: datetime | No
             if due != card.due:
                 card.due = due
                 card.card = {**card.card, "due": due.isoformat()}
+                card.updated_at = timezone.now()  # bulk_update skips auto_now
                 changed.append(card)
-        ReviewCard.objects.bulk_update(changed, ["due", "card"])
+        ReviewCard.objects.bulk_update(changed, ["due", "card", "updated_at"])
     return booked
 
 
@@ -220,7 +232,10 @@ def question_note_save(*, user: Any, question_uid: str, body: str) -> QuestionNo
     if len(body) > 5000:
         raise AttemptError("A note is at most 5000 characters.", field="body")
     if not body:
-        QuestionNote.objects.filter(user=user, question=question).delete()
+        with transaction.atomic():
+            deleted, _ = QuestionNote.objects.filter(user=user, question=question).delete()
+            if deleted:
+                tombstone_record(user=user, kind=TOMBSTONE_QUESTION_NOTE, object_id=question.uid)
         return None
     note, _ = QuestionNote.objects.update_or_create(
         user=user, question=question, defaults={"body": body}
@@ -246,3 +261,11 @@ def question_report(*, user: Any, question_uid: str, reason: str, text: str = ""
     return QuestionReport.objects.create(
         user=user, question=question, version_id=None, reason=reason, text=text.strip()
     )
+
+
+def question_reports_state_set(*, reports: QuerySet[QuestionReport], state: str) -> int:
+    """An editor resolves, dismisses or reopens reports; stamps them changed so each reporter's
+    report list syncs the new state. Returns how many were changed."""
+    if state not in QuestionReport.State.values:
+        raise AttemptError(f"Choose a state: {', '.join(QuestionReport.State.values)}.")
+    return reports.update(state=state, updated_at=timezone.now())

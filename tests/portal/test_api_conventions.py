@@ -154,3 +154,28 @@ def test_lists_filter_and_order_by_default():
     query = {"timezone": "UTC", "ordering": "-username"}
     response = _UserList.as_view()(APIRequestFactory().get("/api/v1/users/", query))
     assert [row["username"] for row in response.data["results"]] == ["cy", "bea"]
+
+
+def _learner_operations() -> list[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (method, path)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if "401" in operation["responses"]
+    ]
+
+
+@pytest.mark.parametrize(("method", "path"), _learner_operations())
+def test_every_learner_operation_challenges_without_credentials(client, method, path):
+    """Without a session or token every learner endpoint answers 401 with the challenge to send
+    X-Session-Token (one authentication class decides it for all: portal/authentication.py)."""
+    url = path.replace("{attempt_id}", "1").replace("{position}", "1")
+    for name in ("slug", "code", "uid", "entry_id", "resource_id", "id"):
+        url = url.replace("{" + name + "}", "x1" if name in ("slug", "code", "uid") else "1")
+    response = getattr(client, method)(url, data={}, content_type="application/json")
+    assert response.status_code == 401, (method, url)
+    assert response["WWW-Authenticate"] == 'X-Session-Token realm="api"'
+    assert response["Content-Type"] == PROBLEM

@@ -66,6 +66,6 @@ def test_headless_serves_apps_and_keeps_the_account_pages():
     assert set(settings.HEADLESS_CLIENTS) == {"app", "browser"}
     authentication = settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
     assert authentication == [
+        "portal.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
     ]

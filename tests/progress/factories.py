@@ -6,6 +6,7 @@ import datetime
 
 import factory
 
+from portal.models import Tombstone
 from progress.models import (
     DailyActivity,
     ProgressSettings,
@@ -13,7 +14,6 @@ from progress.models import (
     ReminderPreference,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,

@@ -14,13 +14,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from curriculum.models import Resource, Topic, Track
-from portal.models import User
+from portal.models import Tombstone, User
 from progress import queries
 from progress.models import (
     DailyActivity,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from portal.models import Tombstone
 from progress import services
 from progress.models import (
     DailyActivity,
     ProgressSettings,
     ResourceDone,
     StudyLogEntry,
-    Tombstone,
     TopicNote,
     TopicStatus,
     TrackFollow,
