@@ -96,8 +96,26 @@ def problem_example(status: int, *, field: str = "non_field_errors", message: st
     return problem_body(status, detail, code=code, errors=errors)
 
 
+# The ends of the database's own integer column ranges (SQLite: 64-bit for every kind;
+# PostgreSQL: 16, 32 or 64 bits). Django adds them to model fields as validators, so they would
+# make the schema depend on the database it was generated with; they are storage limits, not API
+# rules, and are left out of the schema (docs/openapi.yaml is the same on SQLite and PostgreSQL).
+DATABASE_INTEGER_LIMITS = {
+    -(2**15), 2**15 - 1, -(2**31), 2**31 - 1, -(2**63), 2**63 - 1,
+}  # fmt: skip
+
+
 class ProblemAutoSchema(AutoSchema):
     """Adds the problem-details error responses each operation can return to the schema."""
+
+    def _insert_field_validators(self, field, schema: dict) -> None:  # noqa: ANN001
+        super()._insert_field_validators(field, schema)
+        for key in ("minimum", "maximum"):
+            if schema.get(key) in DATABASE_INTEGER_LIMITS:
+                del schema[key]
+        bounds = [schema.get(key, 0) for key in ("minimum", "maximum")]
+        if schema.get("format") == "int64" and all(-(2**31) <= bound < 2**31 for bound in bounds):
+            del schema["format"]  # it was there for a database limit only
 
     def _error_statuses(self) -> list[int]:
         statuses = [429]
