@@ -3,7 +3,8 @@
 - Errors are RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`,
   `detail`, and field errors under one key, `errors` ({field: [messages]}).
 - Page-number pagination with a capped page size.
-- `validated()` runs an input serializer and raises a 400 problem on bad input.
+- `validated()` runs an input serializer (`form_validated()` a page's form) and raises a 400
+  problem on bad input.
 - portal/schema.py documents these error responses for every operation in the OpenAPI schema.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, pagination, serializers
@@ -82,6 +84,19 @@ def validated(serializer_class: type[serializers.Serializer], data: Any, **conte
     serializer = serializer_class(data=data, context=context)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def form_validated(form: forms.Form) -> dict:
+    """Validate request input with a page's Django form (the same rules as the page); bad input
+    raises a 400 problem naming each field the form refused."""
+    if not form.is_valid():
+        named = {"__all__": "non_field_errors"}
+        errors = {
+            named.get(field, field): [message for error in found for message in error.messages]
+            for field, found in form.errors.as_data().items()
+        }
+        raise exceptions.ValidationError(errors)
+    return form.cleaned_data
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

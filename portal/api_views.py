@@ -7,7 +7,6 @@ confirmation) and saved by the same services (portal/services.py).
 
 from copy import copy
 
-from django import forms
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -17,25 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
-from .api import PROBLEM_CONTENT_TYPE, problem_body, validated
+from .api import PROBLEM_CONTENT_TYPE, form_validated, validated
 from .forms import AccountDeleteForm, ProfileForm
-from .schema import ProblemSerializer
-
-
-def form_validated(form: forms.Form) -> dict:
-    """The form's cleaned data, or a 400 problem naming each field the form refused."""
-    if not form.is_valid():
-        raise exceptions.ValidationError(_field_errors(form.errors.as_data()))
-    return form.cleaned_data
-
-
-def _field_errors(errors: dict[str, list[ValidationError]]) -> dict[str, list[str]]:
-    named = {"__all__": "non_field_errors"}
-    return {
-        named.get(field, field): [message for error in found for message in error.messages]
-        for field, found in errors.items()
-    }
-
+from .schema import ProblemSerializer, problem_example
 
 ME = {
     "id": 42,
@@ -53,13 +36,10 @@ PROFILE_IN = OpenApiExample(
 )
 PROFILE_BAD = OpenApiExample(
     "An unknown timezone",
-    value=problem_body(
+    value=problem_example(
         400,
-        "The request has invalid fields; see errors.",
-        code="invalid",
-        errors={
-            "timezone": ["Select a valid choice. Mars/Olympus is not one of the available choices."]
-        },
+        field="timezone",
+        message="Select a valid choice. Mars/Olympus is not one of the available choices.",
     ),
     response_only=True,
     status_codes=["400"],
@@ -70,12 +50,7 @@ DELETE_IN = OpenApiExample(
 )
 DELETE_BAD = OpenApiExample(
     "A wrong password",
-    value=problem_body(
-        400,
-        "The request has invalid fields; see errors.",
-        code="invalid",
-        errors={"password": ["That password is not correct."]},
-    ),
+    value=problem_example(400, field="password", message="That password is not correct."),
     response_only=True,
     status_codes=["400"],
     media_type=PROBLEM_CONTENT_TYPE,

@@ -1034,7 +1034,7 @@ def learning_panels(*, user: User, now: datetime) -> LearningPanels:
     practised exam, reviews due today, recurring confusions, struggling topics, and the exams
     for the date form. Fifteen queries whatever the learner's history."""
     today = now.astimezone(user.zone).date()
-    booked = [row for row in quizzes_analytics.exam_dates(user=user) if row.day >= today]
+    booked = [row for row in quizzes_analytics.exam_date_list(user=user) if row.day >= today]
     exams = quizzes_analytics.learner_exams(user=user, now=now)
     return LearningPanels(
         today=today,
@@ -1150,7 +1150,7 @@ def reminder_content(*, user: User, now: datetime, digest: bool = False) -> Remi
     topics done, quiz results and readiness. A fixed number of queries whatever the history."""
     today = now.astimezone(user.zone).date()
     summaries = track_summaries(user=user, follows=followed(user=user), today=today)
-    booked = [row for row in quizzes_analytics.exam_dates(user=user) if row.day >= today]
+    booked = [row for row in quizzes_analytics.exam_date_list(user=user) if row.day >= today]
     streak_days = streak(user=user, today=today)
     content = ReminderContent(
         today=today,

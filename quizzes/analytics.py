@@ -912,10 +912,6 @@ def exam_date_list(*, user: Any, updated_since: datetime | None = None) -> Query
     return _changed_since(rows, updated_since).order_by("day", "pk")
 
 
-def exam_dates(*, user: Any) -> list[ExamDate]:
-    return list(exam_date_list(user=user))
-
-
 def exam_date_for(*, user: Any, exam: Exam) -> ExamDate | None:
     return ExamDate.objects.filter(user=user, exam=exam).select_related("exam").first()
 
