@@ -18,7 +18,6 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -205,27 +204,6 @@ def track_list() -> list[Track]:
 
 def track_by_slug(slug: str, *, preview: bool = False) -> Track | None:
     return visible_tracks(preview=preview).filter(slug=slug).first()
-
-
-def stamped_track(slug: str) -> Track | None:
-    """A published track with `roadmap_stamp`: a text that changes whenever its roadmap may
-    (the track, any of its phases or topics edited, archived, added or removed), so a roadmap
-    cached under it is never stale. One query, the track's own."""
-    track = (
-        visible_tracks()
-        .filter(slug=slug)
-        .annotate(
-            phases_changed=Max("phases__updated_at"),
-            topics_changed=Max("phases__topics__updated_at"),
-            topic_rows=Count("phases__topics"),
-        )
-        .first()
-    )
-    if track is not None:
-        changes = (track.updated_at, track.topics_changed, track.phases_changed)
-        moments = [f"{moment.timestamp():.6f}" for moment in changes if moment]
-        track.roadmap_stamp = "-".join([str(track.topic_rows), *moments])
-    return track
 
 
 def _phase_tree(phases: Iterable[Phase], topics: Iterable[Topic]) -> dict[int, PhaseNode]:

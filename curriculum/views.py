@@ -3,15 +3,19 @@ and search. Reads come from `queries`; unknown and archived slugs answer 404, re
 permanent redirect; staff may preview drafts."""
 
 from dataclasses import dataclass
+from uuid import uuid4
 
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from . import queries
-from .models import Phase
+from .models import Phase, Track
 from .search import search as run_search
 
 
@@ -50,21 +54,50 @@ def track_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def track_detail(request: HttpRequest, track: str) -> HttpResponse:
-    # A visitor's roadmap is the same for every visitor: the template caches it under the
-    # track's roadmap_stamp, and the roadmap's own queries run only when the cache misses.
-    visitor = not request.user.is_authenticated
-    if visitor:
-        found = queries.stamped_track(track)
-    else:
-        found = queries.track_by_slug(track, preview=_preview(request))
+    if _shareable(request):
+        return _shared_track_page(request, track)
+    found = queries.track_by_slug(track, preview=_preview(request))
     if found is None:
         return redirect("curriculum:track", _renamed("track", track), permanent=True)
+    return render(request, "curriculum/track_detail.html", _track_context(request, found))
+
+
+def _track_context(request: HttpRequest, found: Track, **extra: object) -> dict:
     preview = _preview(request)
     roadmap = SimpleLazyObject(lambda: queries.roadmap(found, preview=preview))
     crumbs = [_home(), _tracks(), Crumb(found.title, found.get_absolute_url())]
-    context = {"track": found, "roadmap": roadmap, "breadcrumbs": crumbs}
-    context["roadmap_stamp"] = found.roadmap_stamp if visitor else None
-    return render(request, "curriculum/track_detail.html", context)
+    return {"track": found, "roadmap": roadmap, "breadcrumbs": crumbs, **extra}
+
+
+# A roadmap page is the same for every visitor, so the whole page is rendered once and kept in
+# the cache, under the catalogue's content stamp (queries.content_stamp: renewed by every import,
+# admin edit and link check once it commits) and this process's release (a deploy or restart
+# renders afresh, so no kept page points at static files or markup that are gone). A shared page
+# carries no CSRF token (base.html leaves it out; a visitor's roadmap posts nothing) and is not
+# used for a request with messages to show or a query string (the log-in link's `next`).
+SHARED_PAGE_SECONDS = 24 * 60 * 60
+RELEASE = uuid4().hex
+
+
+def _shareable(request: HttpRequest) -> bool:
+    return (
+        not request.user.is_authenticated
+        and not request.META.get("QUERY_STRING")
+        and len(get_messages(request)) == 0
+    )
+
+
+def _shared_track_page(request: HttpRequest, slug: str) -> HttpResponse:
+    key = f"page:track:{slug}:{RELEASE}:{queries.content_stamp()}"
+    page = cache.get(key)
+    if page is None:
+        found = queries.track_by_slug(slug, preview=False)
+        if found is None:
+            return redirect("curriculum:track", _renamed("track", slug), permanent=True)
+        context = _track_context(request, found, shared_page=True)
+        page = render_to_string("curriculum/track_detail.html", context, request)
+        cache.set(key, page, SHARED_PAGE_SECONDS)
+    return HttpResponse(page)
 
 
 @require_GET

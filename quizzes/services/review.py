@@ -81,6 +81,10 @@ def capped_due(due: datetime, now: datetime, exam_day: date | None, zone: Any) -
     return min(due, tighter, exam_start)
 
 
+def _card_id(now: datetime) -> int:
+    return int(now.timestamp() * 1000)
+
+
 CARD_FIELDS = ["card", "due", "last_review", "reviews", "lapses", "updated_at"]
 
 
@@ -94,7 +98,10 @@ def _reviewed(
     exam_day: date | None,
 ) -> ReviewCard:
     """The learner's card for the question after a review rated `rating` (not saved)."""
-    card = Card.from_dict(card_row.card) if card_row else Card()
+    # A new card gets its id here: fsrs makes one from the clock and sleeps 1 ms after it to
+    # keep ids apart, which cost an exam submit of 50 new questions over 50 ms. Cards are found by
+    # learner and question, never by this id, so the review time in milliseconds serves.
+    card = Card.from_dict(card_row.card) if card_row else Card(card_id=_card_id(now))
     card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
     card.due = capped_due(card.due, now, exam_day, user.zone)
     row = card_row or ReviewCard(user=user, question_id=question_id, reviews=0, lapses=0)

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import need
+from tests.content import real_content
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -31,3 +32,9 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def content(transactional_db) -> None:
+    """The content `make run` loads (imported once per run, then put back: tests/content.py)."""
+    real_content()

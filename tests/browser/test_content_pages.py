@@ -2,11 +2,8 @@
 nothing serious) in light and dark, no script or CSP errors, and no sideways scrolling on a
 phone."""
 
-from io import StringIO
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +18,6 @@ PAGES = {
     "practice": "/practice/",
     "exam": "/practice/AZ-204/",
 }
-
-
-@pytest.fixture
-def content(transactional_db):
-    call_command("load_content", stdout=StringIO(), stderr=StringIO())
 
 
 def serious(violations: list[dict]) -> list[str]:

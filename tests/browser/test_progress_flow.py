@@ -6,12 +6,10 @@ axe-clean in light and dark and fits a phone."""
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -25,11 +23,6 @@ TRACK = "/tracks/phase-2-ai-specialisation/"
 FIRST = "p2-python-for-data-work"
 SECOND = "p2-numpy-arrays-and-vectorisation"
 TRACK_BAR = "[data-progress-bar^='track-'] [role=progressbar]"
-
-
-@pytest.fixture
-def content(transactional_db):
-    call_command("load_content", stdout=StringIO(), stderr=StringIO())
 
 
 @pytest.fixture

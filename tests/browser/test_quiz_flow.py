@@ -7,12 +7,10 @@ dark and fit a phone. A missed question comes back in spaced review with the lea
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -25,11 +23,6 @@ from tests.portal.accounts_helpers import PASSWORD, verified_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
 ATTEMPT_URL = re.compile(r".*/practice/attempts/\d+/(\?q=\d+)?$")
-
-
-@pytest.fixture
-def content(transactional_db):
-    call_command("load_content", stdout=StringIO(), stderr=StringIO())
 
 
 @pytest.fixture

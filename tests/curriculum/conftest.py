@@ -3,6 +3,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.test import Client
+
+from tests.factories import UserFactory
+from tests.portal.accounts_helpers import with_totp
 
 MINIMAL = {
     "technologies.yaml": {
@@ -157,3 +161,25 @@ class ContentFolder:
 @pytest.fixture
 def content_folder(tmp_path: Path) -> ContentFolder:
     return ContentFolder(tmp_path / "curriculum")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed: a test runs in one transaction that never
+    does, and the stamp is renewed on commit, once per transaction."""
+
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def editor(db):
+    """A superuser signed in to the admin, with the two-factor production settings ask of staff."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    with_totp(user)
+    editor = Client()
+    editor.force_login(user)
+    return editor

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.db import transaction
-from django.test import Client
 from django.utils import timezone
 
 from curriculum import linkcheck, queries, services
@@ -27,9 +26,7 @@ from tests.factories import (
     TechnologyFactory,
     TopicFactory,
     TrackFactory,
-    UserFactory,
 )
-from tests.portal.accounts_helpers import with_totp
 from tests.quizzes.conftest import CERTIFICATIONS, BankFolder, ExamsFolder
 from tests.quizzes.factories import ExamFactory, question_in
 
@@ -51,18 +48,6 @@ def build(size: int) -> None:
         ResourceFactory(topic=topic, url=f"https://example.com/{n}")
         exam = ExamFactory(code=f"EX-C{n:02d}", certification=certification)
         question_in(exam.domains.first())
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a write as if its transaction committed: a test runs in one transaction that never
-    does, and the stamp is renewed on commit, once per transaction."""
-
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
 
 
 def first_resource_path() -> str:
@@ -247,16 +232,6 @@ def test_every_admin_of_catalogue_content_renews_the_stamp():
     }
     assert len(admins) == 12  # nine in curriculum (SkillLevel is edited inline) and these three
     assert [name for name, renews in admins.items() if not renews] == []
-
-
-@pytest.fixture
-def editor(db):
-    """A superuser signed in to the admin, with the two-factor production settings ask of staff."""
-    user = UserFactory(is_staff=True, is_superuser=True)
-    with_totp(user)
-    editor = Client()
-    editor.force_login(user)
-    return editor
 
 
 def change(editor, url: str, **changes: object) -> None:

@@ -1,12 +1,10 @@
 """Every page of the real curriculum (content/) opens for a visitor: the five tracks, each of
 their phases and topics, every certification and skill, and a search."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from curriculum.models import Certification, Phase, Skill, Topic, Track
+from tests import content
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +19,9 @@ TRACKS = {
 
 @pytest.fixture
 def real_content() -> None:
-    """The curriculum and the exams (the certification pages list exam versions)."""
-    for command in ("import_curriculum", "import_exams"):
-        call_command(command, stdout=StringIO(), stderr=StringIO())
+    """The curriculum and the exams (the certification pages list exam versions), imported once
+    per run (tests/content.py)."""
+    content.real_content("import_curriculum", "import_exams")
 
 
 def fetch_all(client, urls: list[str]) -> list[str]:

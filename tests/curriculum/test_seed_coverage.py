@@ -22,6 +22,7 @@ from curriculum.models import (
     Track,
 )
 from curriculum.services import curriculum_export
+from tests.content import real_content
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,8 @@ SEEDS = {
 
 @pytest.fixture
 def curriculum() -> None:
-    call_command("import_curriculum", stdout=StringIO())
+    """The real curriculum, imported once per run (tests/content.py)."""
+    real_content("import_curriculum")
 
 
 def imported_text() -> str:
@@ -108,7 +110,8 @@ def test_outdated_seed_facts_are_marked(curriculum):
     assert Technology.objects.get(slug="amazon-lookout-for-vision").status == "discontinued"
 
 
-def test_real_content_reimports_with_no_change_and_round_trips(curriculum, tmp_path):
+def test_real_content_reimports_with_no_change_and_round_trips(tmp_path):
+    call_command("import_curriculum", stdout=StringIO())
     out = StringIO()
     call_command("import_curriculum", stdout=out)
     assert "0 changes" in out.getvalue()

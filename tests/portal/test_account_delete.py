@@ -1,6 +1,9 @@
+from importlib import import_module
+
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models
@@ -90,6 +93,10 @@ def test_delete_ends_the_users_sessions_elsewhere(client):
     client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
     assert not Session.objects.filter(session_key__in=[phone, app_token]).exists()
     assert Session.objects.filter(session_key=bobs).exists()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in (phone, app_token):  # nor their copies in the cache (cached_db)
+        assert SESSION_KEY not in store(session_key=key).load()
+    assert store(session_key=bobs).load()[SESSION_KEY] == str(other.pk)
 
 
 @override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cache")

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -12,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from portal.api import PageNumberPagination, validated
+from portal.throttling import LearnerRateThrottle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +113,35 @@ def test_throttled_requests_get_429_problem_with_retry_after():
 def test_default_throttles_cover_users_and_anonymous():
     classes = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
     assert "rest_framework.throttling.AnonRateThrottle" in classes
-    assert "rest_framework.throttling.UserRateThrottle" in classes
+    assert "portal.throttling.LearnerRateThrottle" in classes
+
+
+@pytest.mark.parametrize(
+    ("signed_in", "counted"), [(False, "throttle_anon_"), (True, "throttle_user_")]
+)
+def test_each_request_is_counted_by_one_throttle(client, signed_in, counted):
+    """A visitor is counted under the "anon" rate only, a learner under the "user" rate only:
+    one history read and write in the cache per API request."""
+    user = UserFactory()
+    if signed_in:
+        client.force_login(user)
+    ident = user.pk if signed_in else "127.0.0.1"
+    assert client.get("/api/v1/tracks/").status_code == 200
+    assert client.get("/api/v1/tracks/").status_code == 200
+    for scope in ("anon", "user"):
+        history = cache.get(f"throttle_{scope}_{ident}")
+        if f"throttle_{scope}_" == counted:
+            assert len(history) == 2
+        else:
+            assert history is None
+
+
+def test_a_learner_is_still_held_to_the_user_rate(client, monkeypatch):
+    rates = {**LearnerRateThrottle.THROTTLE_RATES, "user": "2/minute"}
+    monkeypatch.setattr(LearnerRateThrottle, "THROTTLE_RATES", rates)
+    client.force_login(UserFactory())
+    codes = [client.get("/api/v1/tracks/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
 
 
 def test_pagination_caps_page_size():

@@ -35,3 +35,20 @@ def test_load_content_runs_installed_importers_in_order(capsys):
     out = capsys.readouterr().out
     assert "no_such_importer: not installed yet, skipped" in out
     assert "portal" in out  # showmigrations ran and listed the portal app
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tests_kept_content_is_what_load_content_writes():
+    """tests/content.py imports the real content once per run and puts the same rows back for
+    later tests: an import over the rows it put back finds nothing to change."""
+    from curriculum.services import curriculum_import
+    from quizzes.services import exams_import, questions_import
+    from tests.content import real_content
+
+    real_content()  # the first test to ask imports it, and the kept rows are taken then
+    call_command("flush", interactive=False, verbosity=0)
+    real_content()  # put back
+    for importer in (curriculum_import, exams_import, questions_import):
+        report = importer(dry_run=True)
+        assert report.unchanged, importer.__name__
+    assert get_user_model().objects.count() == 0  # content only

@@ -91,3 +91,16 @@ def test_runs_on_postgresql_when_database_url_names_it(postgres):
     """With REQUIRE_SERVICES=1 (CI) the postgres fixture fails rather than skips on SQLite."""
     assert os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
     assert connection.vendor == "postgresql"
+
+
+def test_a_signed_in_request_reads_its_session_from_the_cache(client, db):
+    """Sessions are cached_db: kept in the database, read through the cache, so a signed-in
+    request runs no session query (the benchmarks' signed-in scenarios save one per request)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+    assert not [query for query in queries if "django_session" in query["sql"]]

@@ -609,16 +609,16 @@ def test_attempt_pages_cost_the_same_queries_at_any_size(
         AttemptQuestion.objects.filter(attempt=attempt, position=position).update(
             answer=[0], flagged=True
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(page(attempt.pk, "?q=3")).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(page(attempt.pk, "review/")).status_code == 200
     services.attempt_submit(user=learner, attempt_id=attempt.pk)
-    with django_assert_num_queries(9):  # + the learner's notes and recurring confusions (1 + 3)
+    with django_assert_num_queries(8):  # + the learner's notes and recurring confusions (1 + 3)
         assert client.get(page(attempt.pk, "results/")).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get("/practice/SZ-C01/history/").status_code == 200
-    with django_assert_num_queries(11):  # + review due, exam date, readiness (2 + 1 + 2)
+    with django_assert_num_queries(10):  # + review due, exam date, readiness (2 + 1 + 2)
         assert client.get("/practice/SZ-C01/").status_code == 200
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from quizzes.models import Exam
+from tests.content import real_content
 
 from .factories import CertificationFactory
 
@@ -143,7 +144,7 @@ def test_load_content_brings_the_banks_with_a_mini_exam_and_simulation_each():
 def test_real_banks_round_trip_through_export(tmp_path):
     from quizzes.services import questions_export
 
-    call_command("load_content", stdout=StringIO(), stderr=StringIO())
+    real_content()  # what load_content writes, imported once per run (tests/content.py)
     first = questions_export(path=tmp_path / "first")
     files = sorted(path.name for path in (ROOT / "content/questions").glob("*.yaml"))
     assert sorted(path.name for path in first) == files

@@ -112,6 +112,24 @@ def test_exam_submit_records_every_question_unanswered_as_wrong(learner, bank):
     assert AnswerRecord.objects.count() == 10  # submitting again records nothing more
 
 
+def test_new_cards_are_made_without_fsrs_clock_ids(learner, bank, monkeypatch):
+    """fsrs gives a card made without an id one from the clock and sleeps a millisecond after it:
+    an exam submit of many new questions spent most of its time asleep. Cards get their id from
+    the review time instead (they are found by learner and question, never by it)."""
+    import fsrs.card
+
+    def no_sleep(seconds: float) -> None:
+        raise AssertionError("fsrs slept to make a card id")
+
+    monkeypatch.setattr(fsrs.card.time, "sleep", no_sleep)
+    with at(T0):
+        attempt, _ = attempt_start(user=learner, exam=bank, mode="exam")
+    submitted = T0 + timedelta(minutes=3)
+    attempt_submit(user=learner, attempt_id=attempt.pk, now=submitted)
+    ids = {card.card["card_id"] for card in ReviewCard.objects.filter(user=learner)}
+    assert ids == {int(submitted.timestamp() * 1000)}
+
+
 def test_review_mode_serves_what_is_due_with_feedback_after_each(learner, bank):
     with at(T0), pytest.raises(AttemptRefused, match="Nothing of TST-C01 is due"):
         attempt_start(user=learner, exam=bank, mode="review")
