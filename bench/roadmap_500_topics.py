@@ -8,9 +8,9 @@ track has 10 phases, each with 2 sub-phases of 20 topics and 10 topics of its ow
 fetched through Django's test client as an anonymous visitor (middleware, view, queries and
 template rendering; no network), a few times to warm up, then `runs` times (default 50).
 
-A visitor's roadmap is cached (under a stamp of the track's content): it is timed both with the
-cache emptied before every request (the roadmap rendered: the first visitor after an edit) and
-with the cache warm. Prints one line: the median time per page, uncached and cached, with the
+A visitor's roadmap page is kept whole in the cache (under the catalogue's content stamp): it is
+timed both with the cache emptied before every request (the page rendered: the first visitor
+after an edit) and with the cache warm. Prints one line: the median time per page, uncached and cached, with the
 95th percentiles, the query counts and the data size.
 """
 
