@@ -10,8 +10,8 @@ template rendering; no network), a few times to warm up, then `runs` times (defa
 
 A visitor's roadmap page is kept whole in the cache (under the catalogue's content stamp): it is
 timed both with the cache emptied before every request (the page rendered: the first visitor
-after an edit) and with the cache warm. Prints one line: the median time per page, uncached and cached, with the
-95th percentiles, the query counts and the data size.
+after an edit) and with the cache warm. Prints one line: the median time per page, uncached and
+cached, with the 95th percentiles, the query counts and the data size.
 """
 
 import os
