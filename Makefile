@@ -36,12 +36,13 @@ run: content demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist; each has its own test database and
-# Redis database, tests/settings.py). PYTEST_WORKERS=0 runs it in this process.
+# Redis database, tests/settings.py; the browser tests all go to one of them, tests/conftest.py).
+# PYTEST_WORKERS=0 runs it in this process.
 PYTEST_WORKERS ?= 2
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Every bench/*.py script, then the results table (var/bench/results.md). Needs PostgreSQL and
 # Redis on 127.0.0.1 and wrk (installed here with apt-get when run as root). QUICK=1: small sizes.

@@ -84,3 +84,11 @@ def worker(redis_url, postgres):
     yield process
     process.terminate()
     process.wait(timeout=20)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n` (make test), the browser tests share one worker, so one Chromium runs at
+    a time: two at once on two cores made a screenshot time out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
