@@ -6,10 +6,11 @@ shown only when `preview` is true, which the views set for staff.
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
@@ -486,6 +487,22 @@ def content_stamp() -> str:
         if not cache.add(CONTENT_STAMP_KEY, stamp, timeout=None):  # another process was first
             stamp = cache.get(CONTENT_STAMP_KEY, stamp)
     return stamp
+
+
+def kept_under_stamp(
+    name: str, make: Callable[[], Any], *, seconds: int, stamp: str | None = None
+) -> Any:
+    """What `make()` returns, kept in the cache under `name` and the content stamp (`stamp`, when
+    the caller has read it already): made once per stamp, so never stale, since every write to
+    the catalogue renews the stamp. `seconds` only bounds the memory of what nobody asks again.
+    None (nothing to show) is not kept. The API's list pages and a visitor's roadmap page."""
+    key = f"{name}:{stamp or content_stamp()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = make()
+        if kept is not None:
+            cache.set(key, kept, seconds)
+    return kept
 
 
 # --- API reads ----------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -56,14 +55,15 @@ def track_list(request: HttpRequest) -> HttpResponse:
 def track_detail(request: HttpRequest, track: str) -> HttpResponse:
     if _shareable(request):
         return _shared_track_page(request, track)
-    found = queries.track_by_slug(track, preview=_preview(request))
+    preview = _preview(request)
+    found = queries.track_by_slug(track, preview=preview)
     if found is None:
         return redirect("curriculum:track", _renamed("track", track), permanent=True)
-    return render(request, "curriculum/track_detail.html", _track_context(request, found))
+    context = _track_context(found, preview=preview)
+    return render(request, "curriculum/track_detail.html", context)
 
 
-def _track_context(request: HttpRequest, found: Track, **extra: object) -> dict:
-    preview = _preview(request)
+def _track_context(found: Track, *, preview: bool, **extra: object) -> dict:
     roadmap = SimpleLazyObject(lambda: queries.roadmap(found, preview=preview))
     crumbs = [_home(), _tracks(), Crumb(found.title, found.get_absolute_url())]
     return {"track": found, "roadmap": roadmap, "breadcrumbs": crumbs, **extra}
@@ -88,16 +88,18 @@ def _shareable(request: HttpRequest) -> bool:
 
 
 def _shared_track_page(request: HttpRequest, slug: str) -> HttpResponse:
-    key = f"page:track:{slug}:{RELEASE}:{queries.content_stamp()}"
-    page = cache.get(key)
-    if page is None:
+    def page() -> str | None:
         found = queries.track_by_slug(slug, preview=False)
         if found is None:
-            return redirect("curriculum:track", _renamed("track", slug), permanent=True)
-        context = _track_context(request, found, shared_page=True)
-        page = render_to_string("curriculum/track_detail.html", context, request)
-        cache.set(key, page, SHARED_PAGE_SECONDS)
-    return HttpResponse(page)
+            return None
+        context = _track_context(found, preview=False, shared_page=True)
+        return render_to_string("curriculum/track_detail.html", context, request)
+
+    name = f"page:track:{slug}:{RELEASE}"
+    kept = queries.kept_under_stamp(name, page, seconds=SHARED_PAGE_SECONDS)
+    if kept is None:
+        return redirect("curriculum:track", _renamed("track", slug), permanent=True)
+    return HttpResponse(kept)
 
 
 @require_GET

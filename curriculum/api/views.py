@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable
 from hashlib import sha256
 
-from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -79,14 +78,18 @@ class CurriculumViewSet(etags.ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         """A page of the list, cached per exact URL under the content stamp: lists are public,
         the same for everyone, and change only when content is imported or edited, which renews
         the stamp (so an edit shows at once). Throttles still count every request."""
-        source = f"{self.content_stamp}\n{request.build_absolute_uri()}"
-        key = "curriculum-api-list:" + sha256(source.encode()).hexdigest()
-        data = cache.get(key)
-        if data is None:
-            page = super().list(request, *args, **kwargs).data
-            data = json.loads(JSONRenderer().render(page))  # plain data, safe to pickle
-            cache.set(key, data, LIST_CACHE_SECONDS)
-        return Response(data)
+        url = sha256(request.build_absolute_uri().encode()).hexdigest()
+
+        def page() -> object:
+            data = super(CurriculumViewSet, self).list(request, *args, **kwargs).data
+            return json.loads(JSONRenderer().render(data))  # plain data, safe to pickle
+
+        name = f"curriculum-api-list:{url}"
+        return Response(
+            queries.kept_under_stamp(
+                name, page, seconds=LIST_CACHE_SECONDS, stamp=self.content_stamp
+            )
+        )
 
     def get_serializer_class(self) -> type:
         return self.detail_serializer_class if self.action == "retrieve" else self.serializer_class
